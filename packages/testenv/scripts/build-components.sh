@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Builds the control-plane binaries from the Go module proxy into ~/.cache/linnet/bin/<component>-<version>.
+# A stamp per component records the Go version and ldflags; a matching stamp skips the build.
+# An flock makes parallel callers wait for one build instead of building twice.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")/.." && pwd)"
+CACHE="${LINNET_CACHE:-$HOME/.cache/linnet}"
+pin() { node -e "const v=require('$HERE/versions.json'); console.log($1)"; }
+K8S=$(pin v.kubernetes.version); STAGING=$(pin v.kubernetes.staging); GODEBUG_DEFAULT=$(pin v.kubernetes.godebug)
+MINOR=$(pin v.kubernetes.minor); ETCD=$(pin v.etcd.version); KWOK=$(pin v.kwok.version)
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
+GOVERSION=$(go env GOVERSION)
+mkdir -p "$CACHE/bin" "$CACHE/build"
+exec 9>"$CACHE/build.lock"
+if ! flock -n 9; then echo "[build] another build holds $CACHE/build.lock; waiting" >&2; flock 9; fi
+
+START_ALL=$(date +%s)
+ticker_pid=""
+start_ticker() { # prints elapsed time while a long step runs
+  local what=$1 t0; t0=$(date +%s)
+  ( while sleep 30; do echo "[build] $what: still building, $(( $(date +%s) - t0 ))s elapsed" >&2; done ) &
+  ticker_pid=$!
+}
+stop_ticker() { [ -n "$ticker_pid" ] && kill "$ticker_pid" 2>/dev/null || true; ticker_pid=""; }
+trap stop_ticker EXIT
+
+stamp_ok() { [ -f "$1/.stamp" ] && [ "$(cat "$1/.stamp")" = "$2" ]; }
+
+# --- kube-apiserver, kube-controller-manager, kube-scheduler -----------------------------------------
+KDIR="$CACHE/bin/kubernetes-$K8S"
+KLDFLAGS="-s -w -X k8s.io/component-base/version.gitVersion=$K8S -X k8s.io/component-base/version.gitMajor=1 \
+-X k8s.io/component-base/version.gitMinor=$MINOR -X k8s.io/component-base/version.gitTreeState=clean \
+-X k8s.io/client-go/pkg/version.gitVersion=$K8S -X k8s.io/client-go/pkg/version.gitMajor=1 \
+-X k8s.io/client-go/pkg/version.gitMinor=$MINOR"
+KSTAMP="$GOVERSION $KLDFLAGS"
+if ! stamp_ok "$KDIR" "$KSTAMP"; then
+  B="$CACHE/build/kubernetes-$K8S"; mkdir -p "$B" "$KDIR"
+  STAGING_MODULES="api apiextensions-apiserver apimachinery apiserver cli-runtime client-go cloud-provider
+    cluster-bootstrap code-generator component-base component-helpers controller-manager cri-api cri-client
+    cri-streaming csi-translation-lib dynamic-resource-allocation endpointslice externaljwt kms kube-aggregator
+    kube-controller-manager kube-proxy kube-scheduler kubectl kubelet metrics mount-utils pod-security-admission
+    sample-apiserver sample-cli-plugin sample-controller streaming"
+  {
+    echo "module linnet.dev/throwaway/kubernetes"; echo; echo "go 1.26"; echo; echo "godebug default=$GODEBUG_DEFAULT"; echo
+    echo "require k8s.io/kubernetes $K8S"; echo; echo "replace ("
+    for m in $STAGING_MODULES; do echo "	k8s.io/$m => k8s.io/$m $STAGING"; done
+    echo ")"
+  } > "$B/go.mod"
+  echo 'package main' > "$B/main.go"
+  t0=$(date +%s); echo "[build] kubernetes $K8S: resolving modules" >&2
+  start_ticker "kubernetes $K8S (go get)"
+  (cd "$B" && go get k8s.io/kubernetes/cmd/kube-apiserver@$K8S k8s.io/kubernetes/cmd/kube-controller-manager@$K8S \
+      k8s.io/kubernetes/cmd/kube-scheduler@$K8S)
+  stop_ticker
+  echo "[build] kubernetes $K8S: compiling kube-apiserver, kube-controller-manager, kube-scheduler" >&2
+  start_ticker "kubernetes $K8S (compile)"
+  (cd "$B" && go build -p 2 -trimpath -ldflags "$KLDFLAGS" -o "$KDIR/" k8s.io/kubernetes/cmd/kube-apiserver \
+      k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler)
+  stop_ticker
+  "$KDIR/kube-apiserver" --version >&2
+  echo "$KSTAMP" > "$KDIR/.stamp"
+  echo "[build] kubernetes $K8S: done in $(( $(date +%s) - t0 ))s" >&2
+fi
+
+# --- etcd ------------------------------------------------------------------------------------------
+EDIR="$CACHE/bin/etcd-$ETCD"
+ELDFLAGS="-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=$ETCD"
+if ! stamp_ok "$EDIR" "$GOVERSION $ELDFLAGS"; then
+  B="$CACHE/build/etcd-$ETCD"; mkdir -p "$B" "$EDIR"
+  printf 'module linnet.dev/throwaway/etcd\n\ngo 1.26\n' > "$B/go.mod"; echo 'package main' > "$B/main.go"
+  t0=$(date +%s); echo "[build] etcd $ETCD" >&2; start_ticker "etcd $ETCD"
+  (cd "$B" && go get go.etcd.io/etcd/server/v3@$ETCD && go build -p 2 -trimpath -ldflags "$ELDFLAGS" -o "$EDIR/etcd" go.etcd.io/etcd/server/v3)
+  stop_ticker
+  "$EDIR/etcd" --version >&2
+  echo "$GOVERSION $ELDFLAGS" > "$EDIR/.stamp"
+  echo "[build] etcd $ETCD: done in $(( $(date +%s) - t0 ))s" >&2
+fi
+
+# --- kwok ------------------------------------------------------------------------------------------
+WDIR="$CACHE/bin/kwok-$KWOK"
+if ! stamp_ok "$WDIR" "$GOVERSION"; then
+  mkdir -p "$WDIR"; t0=$(date +%s); echo "[build] kwok $KWOK" >&2; start_ticker "kwok $KWOK"
+  GOFLAGS= GOBIN="$WDIR" go install -trimpath -ldflags "-s -w" sigs.k8s.io/kwok/cmd/kwok@$KWOK
+  stop_ticker
+  echo "$GOVERSION" > "$WDIR/.stamp"
+  echo "[build] kwok $KWOK: done in $(( $(date +%s) - t0 ))s" >&2
+fi
+echo "[build] all components ready in $(( $(date +%s) - START_ALL ))s (cache: $CACHE/bin)" >&2
