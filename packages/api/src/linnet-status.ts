@@ -5,11 +5,12 @@ import { z } from 'zod';
 export const lastDecisionSchema = z.object({
   reason: z.string().describe('Machine reason of the last decision, e.g. AdvanceWeight, FailedCheck'),
   message: z.string().describe('Human-readable explanation of the last decision'),
-  time: z.string().describe('RFC3339 time of the decision'),
+  time: z.string().describe('RFC3339 time the decision was first made (repeats of the same decision keep it)'),
 });
 
 export const metricCheckResultSchema = z.object({
   name: z.string(),
+  interval: z.string().optional().describe('Window of the query, e.g. 1m'),
   value: z.number().optional(),
   min: z.number().optional(),
   max: z.number().optional(),
@@ -19,7 +20,17 @@ export const metricCheckResultSchema = z.object({
 });
 
 export const linnetStatusExtrasSchema = z.object({
-  nextCheckTime: z.string().optional().describe('RFC3339 time of the next analysis check; survives restarts'),
+  nextCheckTime: z
+    .string()
+    .optional()
+    .describe(
+      'RFC3339 time of the next scheduled step of the run (analysis check, gate retry, promotion step or end of ' +
+        'the drain period); survives restarts',
+    ),
+  preRolloutPassed: z
+    .boolean()
+    .optional()
+    .describe('The pre-rollout hooks of the current run passed; they are not run again in this run'),
   lastDecision: lastDecisionSchema.optional(),
   lastChecks: z.array(metricCheckResultSchema).optional().describe('Results of the last metric checks'),
   observedGeneration: z.number().int().optional(),

@@ -5,9 +5,10 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 CACHE="${LINNET_CACHE:-$HOME/.cache/linnet}"
-pin() { node -e "const v=require('$HERE/versions.json'); console.log($1)"; }
-K8S=$(pin v.kubernetes.version); STAGING=$(pin v.kubernetes.staging); GODEBUG_DEFAULT=$(pin v.kubernetes.godebug)
-MINOR=$(pin v.kubernetes.minor); ETCD=$(pin v.etcd.version); KWOK=$(pin v.kwok.version)
+# One node start for all pins (each start costs ~0.3 s on a busy 2-core machine, and this runs on every `up`).
+eval "$(node -e "const v=require('$HERE/versions.json'); console.log([
+  'K8S=' + v.kubernetes.version, 'STAGING=' + v.kubernetes.staging, 'GODEBUG_DEFAULT=' + v.kubernetes.godebug,
+  'MINOR=' + v.kubernetes.minor, 'ETCD=' + v.etcd.version, 'KWOK=' + v.kwok.version].join('\\n'))")"
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
 GOVERSION=$(go env GOVERSION)
 mkdir -p "$CACHE/bin" "$CACHE/build"
@@ -15,6 +16,7 @@ exec 9>"$CACHE/build.lock"
 if ! flock -n 9; then echo "[build] another build holds $CACHE/build.lock; waiting" >&2; flock 9; fi
 
 START_ALL=$(date +%s)
+BUILT="" # " component=seconds" for each component built in this run
 ticker_pid=""
 start_ticker() { # prints elapsed time while a long step runs
   local what=$1 t0; t0=$(date +%s)
@@ -59,7 +61,7 @@ if ! stamp_ok "$KDIR" "$KSTAMP"; then
   stop_ticker
   "$KDIR/kube-apiserver" --version >&2
   echo "$KSTAMP" > "$KDIR/.stamp"
-  echo "[build] kubernetes $K8S: done in $(( $(date +%s) - t0 ))s" >&2
+  echo "[build] kubernetes $K8S: done in $(( $(date +%s) - t0 ))s" >&2; BUILT="$BUILT kubernetes-$K8S=$(( $(date +%s) - t0 ))s"
 fi
 
 # --- etcd ------------------------------------------------------------------------------------------
@@ -73,7 +75,7 @@ if ! stamp_ok "$EDIR" "$GOVERSION $ELDFLAGS"; then
   stop_ticker
   "$EDIR/etcd" --version >&2
   echo "$GOVERSION $ELDFLAGS" > "$EDIR/.stamp"
-  echo "[build] etcd $ETCD: done in $(( $(date +%s) - t0 ))s" >&2
+  echo "[build] etcd $ETCD: done in $(( $(date +%s) - t0 ))s" >&2; BUILT="$BUILT etcd-$ETCD=$(( $(date +%s) - t0 ))s"
 fi
 
 # --- kwok ------------------------------------------------------------------------------------------
@@ -83,6 +85,14 @@ if ! stamp_ok "$WDIR" "$GOVERSION"; then
   GOFLAGS= GOBIN="$WDIR" go install -trimpath -ldflags "-s -w" sigs.k8s.io/kwok/cmd/kwok@$KWOK
   stop_ticker
   echo "$GOVERSION" > "$WDIR/.stamp"
-  echo "[build] kwok $KWOK: done in $(( $(date +%s) - t0 ))s" >&2
+  echo "[build] kwok $KWOK: done in $(( $(date +%s) - t0 ))s" >&2; BUILT="$BUILT kwok-$KWOK=$(( $(date +%s) - t0 ))s"
 fi
 echo "[build] all components ready in $(( $(date +%s) - START_ALL ))s (cache: $CACHE/bin)" >&2
+# When something was built, append the timings and disk use to build-history.log (docs/testenv.md quotes them).
+if [ -n "$BUILT" ]; then
+  {
+    echo "$(date -u +%FT%TZ) built:$BUILT total=$(( $(date +%s) - START_ALL ))s go=$GOVERSION nproc=$(nproc)"
+    echo "  du: $(du -sh "$CACHE/bin" | cut -f1) $CACHE/bin, $(du -sh "$(go env GOMODCACHE)" | cut -f1) GOMODCACHE," \
+      "$(du -sh "$(go env GOCACHE)" | cut -f1) GOCACHE"
+  } >> "$CACHE/build-history.log"
+fi

@@ -1,0 +1,65 @@
+// Which labels and annotations are copied onto generated objects.
+
+/** Flux garbage-collects objects carrying its keys, so they are never copied (reference §12). */
+export function isFluxToolkitKey(key: string): boolean {
+  return key.includes('toolkit.fluxcd.io');
+}
+
+/**
+ * Annotations maintained by other writers on the source object. Copying them would make Linnet's server-side apply
+ * fight the Deployment controller (revision) or confuse `kubectl apply` on the copy (last-applied-configuration).
+ */
+const FOREIGN_BOOKKEEPING_ANNOTATIONS = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  'deployment.kubernetes.io/revision',
+  'deprecated.daemonset.template.generation',
+]);
+
+export function withoutFluxToolkitKeys(map: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(map ?? {}).filter(([key]) => !isFluxToolkitKey(key)));
+}
+
+/** Annotations of a source object that may be copied onto its generated counterpart. */
+export function copyableAnnotations(map: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(map ?? {}).filter(([key]) => !isFluxToolkitKey(key) && !FOREIGN_BOOKKEEPING_ANNOTATIONS.has(key)),
+  );
+}
+
+/**
+ * Parses the `--include-label-prefix` flag: a comma-separated list of prefixes; `*` includes every label; empty
+ * (the default) includes none.
+ */
+export function parseIncludeLabelPrefixes(flag: string): string[] {
+  return flag
+    .split(',')
+    .map((prefix) => prefix.trim())
+    .filter((prefix) => prefix !== '');
+}
+
+/** Labels whose keys start with one of the include prefixes (`*` = all), Flux toolkit keys excluded. */
+export function labelsWithIncludedPrefixes(
+  labels: Readonly<Record<string, string>> | undefined,
+  includePrefixes: readonly string[],
+): Record<string, string> {
+  const all = includePrefixes.includes('*');
+  return Object.fromEntries(
+    Object.entries(labels ?? {}).filter(
+      ([key]) => !isFluxToolkitKey(key) && (all || includePrefixes.some((prefix) => key.startsWith(prefix))),
+    ),
+  );
+}
+
+/** Drops keys listed in `unmanagedMetadata`, so server-side apply neither sets nor removes them. */
+export function withoutKeys(
+  map: Readonly<Record<string, string>>,
+  keys: readonly string[] | undefined,
+): Record<string, string> {
+  if (keys === undefined || keys.length === 0) return { ...map };
+  return Object.fromEntries(Object.entries(map).filter(([key]) => !keys.includes(key)));
+}
+
+/** Kubernetes treats an empty map like an absent one; leaving it out keeps applied manifests minimal. */
+export function nonEmpty(map: Record<string, string>): Record<string, string> | undefined {
+  return Object.keys(map).length === 0 ? undefined : map;
+}

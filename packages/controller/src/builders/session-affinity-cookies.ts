@@ -1,0 +1,29 @@
+import type { DefaultedSessionAffinity } from '@linnet/api';
+
+/**
+ * The `Set-Cookie` value for a session-affinity cookie ("<name>=<value>"), with Flagger's attribute order:
+ * Max-Age, Domain, HttpOnly, Partitioned, Path, SameSite, Secure.
+ */
+export function setCookieHeader(cookie: string, maxAgeSeconds: number, settings: DefaultedSessionAffinity): string {
+  const attributes = [`${cookie}`, `Max-Age=${maxAgeSeconds}`];
+  if (settings.domain) attributes.push(`Domain=${settings.domain}`);
+  if (settings.httpOnly === true) attributes.push('HttpOnly');
+  if (settings.partitioned === true) attributes.push('Partitioned');
+  if (settings.path) attributes.push(`Path=${settings.path}`);
+  if (settings.sameSite) attributes.push(`SameSite=${settings.sameSite}`);
+  if (settings.secure === true) attributes.push('Secure');
+  return attributes.join('; ');
+}
+
+/** An expired copy of a cookie, so browsers drop it (`Max-Age=-1`). */
+export function expireCookieHeader(cookie: string): string {
+  return `${cookie}; Max-Age=-1`;
+}
+
+/** Istio header regex matching a request that carries the cookie "<name>=<value>" (Flagger's pattern). */
+export function cookieMatchRegex(cookie: string): string {
+  const separator = cookie.indexOf('=');
+  const name = separator === -1 ? cookie : cookie.slice(0, separator);
+  const value = separator === -1 ? '' : cookie.slice(separator + 1);
+  return `.*${name}.*${value}.*`;
+}

@@ -1,0 +1,4 @@
+export * from './timers.ts';
+export * from './rate-limiter.ts';
+export * from './work-queue.ts';
+export * from './worker-pool.ts';

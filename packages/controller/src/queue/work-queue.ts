@@ -1,0 +1,137 @@
+import { PerKeyExponentialBackoff } from './rate-limiter.ts';
+import type { RetryBackoffOptions } from './rate-limiter.ts';
+import { systemTimers } from './timers.ts';
+import type { Timers } from './timers.ts';
+
+/**
+ * A deduplicating queue of object keys ("namespace/name"), with client-go's guarantees:
+ * - a key is queued at most once however often it is added;
+ * - a key handed out by `get` is not handed out again until `done`; if it was added meanwhile, it is queued again
+ *   at `done`, so the change that arrived during processing is not lost;
+ * - `addAfter` keeps one timer per key and the earlier deadline wins;
+ * - `addRateLimited` retries a failing key with per-key exponential backoff until `forget`.
+ */
+export interface WorkQueue {
+  add(key: string): void;
+  addAfter(key: string, delayMs: number): void;
+  addRateLimited(key: string): void;
+  /** Reset the key's failure backoff (after a successful run). */
+  forget(key: string): void;
+  /** How many times the key has failed since it was last forgotten. */
+  failureCount(key: string): number;
+  /** The next key to process, waiting for one; undefined once the queue is shut down. */
+  get(): Promise<string | undefined>;
+  /** Mark the key returned by `get` as processed. */
+  done(key: string): void;
+  /** Keys ready to be processed now. */
+  depth(): number;
+  /** Keys waiting for a delayed add. */
+  delayedCount(): number;
+  /** Stop handing out keys; pending and delayed keys are dropped, waiting `get` calls resolve undefined. */
+  shutDown(): void;
+  isShutDown(): boolean;
+}
+
+export interface WorkQueueOptions {
+  timers?: Timers;
+  retryBackoff?: RetryBackoffOptions;
+}
+
+export class DelayingWorkQueue implements WorkQueue {
+  private readonly timers: Timers;
+  private readonly backoff: PerKeyExponentialBackoff;
+  /** Ready keys, in order. */
+  private readonly ready: string[] = [];
+  /** Keys that need processing (ready, or re-added while processing). */
+  private readonly dirty = new Set<string>();
+  private readonly processing = new Set<string>();
+  private readonly delayed = new Map<string, { at: number; cancel: () => void }>();
+  private readonly waiters: Array<(key: string | undefined) => void> = [];
+  private shuttingDown = false;
+
+  constructor(options: WorkQueueOptions = {}) {
+    this.timers = options.timers ?? systemTimers;
+    this.backoff = new PerKeyExponentialBackoff(options.retryBackoff);
+  }
+
+  add(key: string): void {
+    if (this.shuttingDown || this.dirty.has(key)) return;
+    this.dirty.add(key);
+    if (this.processing.has(key)) return;
+    this.enqueueReady(key);
+  }
+
+  addAfter(key: string, delayMs: number): void {
+    if (this.shuttingDown) return;
+    if (delayMs <= 0) {
+      this.add(key);
+      return;
+    }
+    const at = this.timers.now() + delayMs;
+    const existing = this.delayed.get(key);
+    if (existing && existing.at <= at) return;
+    existing?.cancel();
+    const cancel = this.timers.schedule(() => {
+      this.delayed.delete(key);
+      this.add(key);
+    }, delayMs);
+    this.delayed.set(key, { at, cancel });
+  }
+
+  addRateLimited(key: string): void {
+    this.addAfter(key, this.backoff.nextDelay(key));
+  }
+
+  forget(key: string): void {
+    this.backoff.forget(key);
+  }
+
+  failureCount(key: string): number {
+    return this.backoff.failureCount(key);
+  }
+
+  get(): Promise<string | undefined> {
+    if (this.shuttingDown) return Promise.resolve(undefined);
+    const key = this.ready.shift();
+    if (key !== undefined) return Promise.resolve(this.startProcessing(key));
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  done(key: string): void {
+    this.processing.delete(key);
+    if (!this.shuttingDown && this.dirty.has(key)) this.enqueueReady(key);
+  }
+
+  depth(): number {
+    return this.ready.length;
+  }
+
+  delayedCount(): number {
+    return this.delayed.size;
+  }
+
+  shutDown(): void {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    for (const { cancel } of this.delayed.values()) cancel();
+    this.delayed.clear();
+    this.ready.length = 0;
+    for (const waiter of this.waiters.splice(0)) waiter(undefined);
+  }
+
+  isShutDown(): boolean {
+    return this.shuttingDown;
+  }
+
+  private enqueueReady(key: string): void {
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(this.startProcessing(key));
+    else this.ready.push(key);
+  }
+
+  private startProcessing(key: string): string {
+    this.dirty.delete(key);
+    this.processing.add(key);
+    return key;
+  }
+}

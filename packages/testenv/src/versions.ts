@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheDir, versionsFile } from './paths.ts';
+
+/** The committed pin file (packages/testenv/versions.json); the build script reads the same file. */
+export interface Versions {
+  kubernetes: { version: string; staging: string; godebug: string; minor: string };
+  etcd: { version: string };
+  kwok: { version: string };
+  istioApi: { module: string; version: string };
+  prometheus: { deb: string };
+}
+
+export function readVersions(): Versions {
+  return JSON.parse(readFileSync(versionsFile, 'utf8')) as Versions;
+}
+
+export interface BinaryPaths {
+  kubeApiserver: string;
+  kubeControllerManager: string;
+  kubeScheduler: string;
+  etcd: string;
+  kwok: string;
+  prometheus: string;
+}
+
+/** Where build-components.sh and the Prometheus unpack put each binary, keyed by pinned version. */
+export function binaryPaths(versions: Versions = readVersions()): BinaryPaths {
+  const bin = join(cacheDir(), 'bin');
+  const k8s = join(bin, `kubernetes-${versions.kubernetes.version}`);
+  return {
+    kubeApiserver: join(k8s, 'kube-apiserver'),
+    kubeControllerManager: join(k8s, 'kube-controller-manager'),
+    kubeScheduler: join(k8s, 'kube-scheduler'),
+    etcd: join(bin, `etcd-${versions.etcd.version}`, 'etcd'),
+    kwok: join(bin, `kwok-${versions.kwok.version}`, 'kwok'),
+    prometheus: join(prometheusDir(versions), 'usr', 'bin', 'prometheus'),
+  };
+}
+
+/** `prometheus-2.42` for deb `2.42.0+ds-5+deb12u1`. */
+export function prometheusDir(versions: Versions = readVersions()): string {
+  const [major, minor] = versions.prometheus.deb.split('.');
+  return join(cacheDir(), 'bin', `prometheus-${major}.${minor}`);
+}

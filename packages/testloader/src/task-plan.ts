@@ -1,0 +1,202 @@
+import type { CommandAllowlist } from './command-allowlist.ts';
+import { formatGoDuration, parseGoDuration } from './go-duration.ts';
+import { parseGoBool } from './go-flag-parser.ts';
+import { isHeyProgram, parseHeyCommand } from './hey-command.ts';
+import { LOAD_METADATA_FIELDS, parseLoadMetadata } from './load-metadata.ts';
+import type { LoadSpec } from './load-spec.ts';
+import type { ShellCommand } from './shell-runner.ts';
+import { plainCommandWords, tokenizeShellCommand } from './shell-words.ts';
+import { taskKey } from './task-registry.ts';
+import type { WebhookPayload } from './webhook-payload.ts';
+
+/**
+ * Decides what a task request means — pure, no I/O. Task types (metadata.type, default "cmd"):
+ *
+ *   cmd      a `hey` command line → an in-process load run (asynchronous: 202 at once, as in Flagger);
+ *            any other command → `sh -c <cmd>`, asynchronous, only with shell tasks enabled and allowed
+ *   load     the structured load form (load-metadata.ts), asynchronous
+ *   bash     `bash -c <cmd>`, blocking: 200 (+ output with returnCmdOutput) or 500 — shell tasks only
+ *   kubectl  `kubectl <cmd split on spaces>`, blocking — shell tasks only
+ *   helm, helmv3  `helm <cmd split on spaces>`, blocking — shell tasks only
+ *   concord, ngrinder  Flagger integrations Linnet does not implement → 400
+ *   anything else → 400 "unknown task type X" (Flagger's load tester panics there)
+ */
+export interface TaskPolicy {
+  readonly shellTasksEnabled: boolean;
+  readonly allowlist: CommandAllowlist;
+  /** --timeout: the most any task may run. */
+  readonly maxTaskTimeoutMs: number;
+}
+
+export interface CanaryRef {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+interface PlanBase {
+  readonly taskType: string;
+  readonly canary: CanaryRef;
+  /** Flagger's de-duplication key: canary + command. */
+  readonly key: string;
+  /** The command as the user wrote it, or a summary of a load form, for logs. */
+  readonly description: string;
+  readonly timeoutMs: number;
+  readonly logOutput: boolean;
+}
+
+export interface LoadPlan extends PlanBase {
+  readonly kind: 'load';
+  readonly spec: LoadSpec;
+  readonly notes: readonly string[];
+}
+
+export interface ShellPlan extends PlanBase {
+  readonly kind: 'shell';
+  /** true: the HTTP answer waits for the command; false: 202 at once. */
+  readonly blocking: boolean;
+  readonly command: ShellCommand;
+  readonly returnOutput: boolean;
+}
+
+export interface RefusedPlan {
+  readonly kind: 'refused';
+  readonly status: 400 | 403;
+  /** Machine reason, for metrics and logs. */
+  readonly reason: string;
+  readonly message: string;
+}
+
+export type TaskPlan = LoadPlan | ShellPlan | RefusedPlan;
+
+const SHELL_TASK_TYPES = new Set(['bash', 'kubectl', 'helm', 'helmv3']);
+const UNSUPPORTED_FLAGGER_TASK_TYPES = new Set(['concord', 'ngrinder']);
+
+function refuse(status: 400 | 403, reason: string, message: string): RefusedPlan {
+  return { kind: 'refused', status, reason, message };
+}
+
+function shellTasksDisabled(what: string): RefusedPlan {
+  return refuse(
+    400,
+    'ShellTasksDisabled',
+    `${what}; shell tasks are disabled — start the test loader with --enable-shell-tasks and --allow-command <prefix> to run it`,
+  );
+}
+
+export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan {
+  const metadata = payload.metadata;
+  if (metadata === undefined || Object.keys(metadata).length === 0) {
+    return refuse(400, 'MetadataMissing', 'metadata not found in payload');
+  }
+  const canary: CanaryRef = { name: payload.name, namespace: payload.namespace };
+  const canaryId = `${payload.name}.${payload.namespace}`;
+  const taskType = metadata['type'] ?? 'cmd';
+  const logOutput = parseGoBool(metadata['logCmdOutput'] ?? '') ?? false;
+  const returnOutput = parseGoBool(metadata['returnCmdOutput'] ?? '') ?? false;
+
+  let timeoutMs = policy.maxTaskTimeoutMs;
+  const timeoutText = metadata['timeout'];
+  if (timeoutText !== undefined && timeoutText !== '') {
+    const timeout = parseGoDuration(timeoutText);
+    if (!timeout.ok) return refuse(400, 'InvalidTimeout', `invalid metadata timeout: ${timeout.error}`);
+    if (timeout.value <= 0)
+      return refuse(400, 'InvalidTimeout', `metadata timeout must be positive (got ${timeoutText})`);
+    timeoutMs = Math.min(timeout.value, policy.maxTaskTimeoutMs);
+  }
+  const base = { taskType, canary, timeoutMs, logOutput };
+
+  if (taskType === 'load') {
+    const spec = parseLoadMetadata(metadata);
+    if (!spec.ok) return refuse(400, 'InvalidLoadTask', spec.error);
+    const loadFields = Object.fromEntries(LOAD_METADATA_FIELDS.map((field) => [field, metadata[field]]));
+    return {
+      ...base,
+      kind: 'load',
+      key: taskKey(canaryId, `load ${JSON.stringify(loadFields)}`),
+      description: describeLoad(spec.value),
+      spec: spec.value,
+      notes: [],
+    };
+  }
+
+  if (taskType === 'cmd') {
+    const command = metadata['cmd'];
+    if (command === undefined) return refuse(400, 'CommandMissing', 'cmd not found in metadata');
+    const line = tokenizeShellCommand(command);
+    const words = line.ok ? plainCommandWords(line.value) : undefined;
+    const program = line.ok ? line.value.tokens[0] : undefined;
+    const looksLikeHey = program?.kind === 'word' && isHeyProgram(program.text);
+    if (words !== undefined && words[0] !== undefined && isHeyProgram(words[0])) {
+      const hey = parseHeyCommand(words);
+      if (!hey.ok) return refuse(400, 'InvalidHeyCommand', hey.error);
+      return {
+        ...base,
+        kind: 'load',
+        key: taskKey(canaryId, command),
+        description: command,
+        spec: hey.value.spec,
+        notes: hey.value.notes,
+      };
+    }
+    if (!policy.shellTasksEnabled) {
+      if (!line.ok) return shellTasksDisabled(`cmd cannot be parsed (${line.error}) and is not a hey command`);
+      return shellTasksDisabled(
+        looksLikeHey
+          ? 'cmd runs hey together with shell syntax (operators, variables or command substitution), which needs a shell'
+          : 'cmd is not a hey command, so it would run through sh -c',
+      );
+    }
+    const allowed = policy.allowlist.checkShellLine(command);
+    if (!allowed.allowed) return refuse(403, 'CommandNotAllowed', allowed.reason);
+    return {
+      ...base,
+      kind: 'shell',
+      key: taskKey(canaryId, command),
+      description: command,
+      blocking: false,
+      command: { program: 'sh', args: ['-c', command] },
+      returnOutput: false,
+    };
+  }
+
+  if (SHELL_TASK_TYPES.has(taskType)) {
+    if (!policy.shellTasksEnabled) return shellTasksDisabled(`task type ${taskType} runs an external command`);
+    const commandText = metadata['cmd'];
+    if (commandText === undefined) return refuse(400, 'CommandMissing', 'cmd not found in metadata');
+    let command: ShellCommand;
+    if (taskType === 'bash') {
+      const allowed = policy.allowlist.checkShellLine(commandText);
+      if (!allowed.allowed) return refuse(403, 'CommandNotAllowed', allowed.reason);
+      command = { program: 'bash', args: ['-c', commandText] };
+    } else {
+      // Flagger splits these on white space (strings.Fields) and runs them without a shell.
+      const program = taskType === 'kubectl' ? 'kubectl' : 'helm';
+      const args = commandText.split(/\s+/).filter(Boolean);
+      const allowed = policy.allowlist.checkArguments([program, ...args]);
+      if (!allowed.allowed) return refuse(403, 'CommandNotAllowed', allowed.reason);
+      command = { program, args };
+    }
+    return {
+      ...base,
+      kind: 'shell',
+      key: taskKey(canaryId, `${taskType} ${commandText}`),
+      description: taskType === 'bash' ? commandText : `${command.program} ${commandText}`,
+      blocking: true,
+      command,
+      returnOutput,
+      logOutput: true, // as Flagger does for its blocking tasks
+    };
+  }
+
+  if (UNSUPPORTED_FLAGGER_TASK_TYPES.has(taskType)) {
+    return refuse(400, 'UnsupportedTaskType', `task type ${taskType} is not supported by Linnet's test loader`);
+  }
+  return refuse(400, 'UnknownTaskType', `unknown task type ${taskType}`);
+}
+
+export function describeLoad(spec: LoadSpec): string {
+  const rate = spec.ratePerSecond === undefined ? 'unlimited rate' : `${spec.ratePerSecond} req/s`;
+  const length =
+    spec.durationMs === undefined ? `${spec.requestCount ?? 0} requests` : `for ${formatGoDuration(spec.durationMs)}`;
+  return `load ${spec.method} ${spec.url} at ${rate} ${length} over ${spec.concurrency} connections`;
+}

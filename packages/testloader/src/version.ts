@@ -1,0 +1,1 @@
+export const TESTLOADER_VERSION = '0.1.0';
