@@ -7,6 +7,8 @@ const swc: Config['transform'] = {
 };
 
 const config: Config = {
+  // Integration suites wait on a real cluster; each wait has its own deadline, this is only the outer bound.
+  testTimeout: 120_000,
   projects: [
     {
       displayName: 'unit',
@@ -23,7 +25,6 @@ const config: Config = {
       testMatch: ['<rootDir>/packages/*/test/**/*.itest.ts'],
       globalSetup: '<rootDir>/packages/testenv/src/jest-global-setup.ts',
       globalTeardown: '<rootDir>/packages/testenv/src/jest-global-teardown.ts',
-      testTimeout: 120_000,
     },
   ],
 };

@@ -6,7 +6,7 @@
 // The binaries must be built already (the first `up` does that); the build check itself is part of the timing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { readClusterState } from '../packages/testenv/src/index.ts';
 import { repoRoot } from '../packages/testenv/src/paths.ts';
@@ -40,6 +40,7 @@ function runCli(args: string[]): { ms: number; stdout: string } {
 }
 
 const results: RunResult[] = [];
+const loadBefore = loadavg()[0] ?? 0;
 try {
   for (let i = 1; i <= runs; i++) {
     process.stderr.write(`[bench] run ${i}/${runs}: testenv up --name ${name} --no-reuse\n`);
@@ -78,14 +79,16 @@ const section = [
   startMarker,
   '## testenv: warm-cache `up`',
   '',
-  'Wall time of `npm run testenv -- up --no-reuse` with all binaries cached, from the command start until the export',
-  'lines are printed (build-stamp check, PKI, etcd, kube-apiserver, controller-manager, scheduler, kwok node Ready,',
-  'Istio + Linnet CRDs established, Prometheus and mesh simulator ready, smoke Deployment Available and its namespace',
-  'deleted). "launch" is the part after the build check. Goal: well under a minute.',
+  'Wall time of `testenv up --no-reuse` (`node packages/testenv/src/cli.ts`, what `npm run testenv --` runs, without',
+  "npm's own start-up) with all binaries cached, until the export lines are printed: build-stamp check, PKI, etcd,",
+  'kube-apiserver, controller-manager, scheduler, kwok node Ready, Istio + Linnet CRDs established, Prometheus and mesh',
+  'simulator ready, smoke Deployment Available and garbage-collected. "launch" is the part after the build check.',
+  'Goal: well under a minute.',
   '',
   `Produced by \`npx node bench/testenv-up.ts --runs ${runs}\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit};`,
   `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 1024 ** 3)} GiB,`,
   `Node ${process.version}. Another cluster running at the same time: ${others}.`,
+  `1-minute load average before/after: ${loadBefore.toFixed(1)} / ${(loadavg()[0] ?? 0).toFixed(1)} (other work on the machine slows every figure).`,
   '',
   '| run | `up` wall | launch | `down` |',
   '|---|---|---|---|',

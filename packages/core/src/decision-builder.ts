@@ -227,6 +227,10 @@ export class DecisionBuilder {
     const { analysis, strategy, observation } = this.ctx;
     const intended = intendedRoutes(this.draft, analysis, strategy, observation.provider);
     if (!intended || sameRoutes(intended, observation.routes)) return undefined;
+    // The one place traffic moves: a canary that is not ready never gains traffic, whatever the status says.
+    const current = observation.routes ?? { primaryWeight: 100, canaryWeight: 0, mirrored: false };
+    const givesCanaryMore = intended.canaryWeight > current.canaryWeight || (intended.mirrored && !current.mirrored);
+    if (givesCanaryMore && observation.canaryReadiness.state !== 'ready') return undefined;
     const cookies = routeCookies(this.draft, analysis.sessionAffinity);
     return { type: 'setRoutes', routes: intended, ...(cookies && { cookies }) };
   }

@@ -50,7 +50,10 @@ describe('podTemplateHash', () => {
   });
 
   it('ignores key order', () => {
-    const reordered = { spec: template.spec, metadata: { annotations: template.metadata.annotations, labels: template.metadata.labels } };
+    const reordered = {
+      spec: template.spec,
+      metadata: { annotations: template.metadata.annotations, labels: template.metadata.labels },
+    };
     expect(podTemplateHash(reordered)).toBe(podTemplateHash(template));
   });
 

@@ -45,6 +45,8 @@ export interface Observation {
   readonly targetHash: string;
   /** configChecksum of every tracked ConfigMap/Secret, keyed "configmap/<name>" / "secret/<name>". */
   readonly configChecksums: Readonly<Record<string, string>>;
+  /** spec.replicas of the target (0 once Linnet scaled it down). */
+  readonly targetReplicas: number;
   readonly primaryReadiness: Readiness;
   /** Readiness of the target (the canary pods). */
   readonly canaryReadiness: Readiness;

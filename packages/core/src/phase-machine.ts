@@ -292,12 +292,14 @@ function analyse(b: DecisionBuilder): Outcome {
   const { observation, names, spec, analysis } = ctx;
   const status = b.status;
 
+  if (promotionAlreadyStarted(ctx)) return adoptPromotion(b);
   if (!spec.skipAnalysis) {
     const primary = observation.primaryReadiness;
     if (primary.state === 'failed') return rollback(b, 'primary-failed', primary.message);
     if (primary.state === 'waiting') return waitForReadiness(b, 'PrimaryNotReady', primary.message);
   }
   if (revisionChanged(ctx, status)) return restart(b);
+  if (observation.targetReplicas === 0) return scaleCanaryBackUp(b);
 
   const canary = observation.canaryReadiness;
   if (canary.state === 'failed') return rollback(b, 'progress-deadline', canary.message);
@@ -344,6 +346,43 @@ function analyse(b: DecisionBuilder): Outcome {
     }
   }
   return takeStep(b, step);
+}
+
+/**
+ * The primary already runs the revision under analysis although the status does not say Promoting: the promote
+ * action ran but its status write was lost (a crash, a conflict). Analysing further makes no sense.
+ */
+function promotionAlreadyStarted(ctx: DecisionContext): boolean {
+  const { primaryRevision, status } = ctx.observation;
+  return (
+    primaryRevision !== undefined &&
+    primaryRevision === status.lastAppliedSpec &&
+    status.lastAppliedSpec !== status.lastPromotedSpec
+  );
+}
+
+function adoptPromotion(b: DecisionBuilder): Decision {
+  const { ctx } = b;
+  return b
+    .enterPhase('Promoting')
+    .clearSchedule()
+    .explain(
+      'Promoting',
+      `${ctx.names.primary} already runs revision ${b.status.lastAppliedSpec}: continuing its promotion`,
+    )
+    .requeueAfter(0)
+    .finish();
+}
+
+/** Something (a lost rollback write, a GitOps sync) scaled the target to zero mid-run: bring it back first. */
+function scaleCanaryBackUp(b: DecisionBuilder): Decision {
+  const { ctx } = b;
+  return b
+    .action({ type: 'resumeTargetScaler' })
+    .action({ type: 'scaleTargetUp', replicas: 'fromZero' })
+    .explain('ScalingUp', `${ctx.names.target} was scaled to zero during the run: scaling it back up`)
+    .requeueAfter(ctx.timings.readinessPollMs)
+    .finish();
 }
 
 function takeStep(b: DecisionBuilder, step: StrategyStep): Decision {
@@ -468,6 +507,8 @@ function promote(b: DecisionBuilder): Decision {
   const { observation, names, analysis } = ctx;
   const primaryWait = waitForPromotedPrimary(b);
   if (primaryWait) return primaryWait;
+  // The canary still serves its share until the shift is done.
+  if (observation.targetReplicas === 0 && (b.status.canaryWeight ?? 0) > 0) return scaleCanaryBackUp(b);
   const untilDue = b.msUntilScheduled();
   if (untilDue > 0) return waitForSchedule(b, untilDue, 'promotion step');
 
@@ -488,6 +529,7 @@ function enterFinalising(b: DecisionBuilder, message: string): Decision {
   const drainMs = drainPeriodMs(ctx.analysis, ctx.timings);
   return b
     .enterPhase('Finalising')
+    .set({ iterations: 0 })
     .scheduleIn(drainMs)
     .explain('Finalising', `${message}; ${messages.finalising(ctx.names, formatDuration(drainMs))}`)
     .finish();

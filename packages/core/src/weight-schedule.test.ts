@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { hasReachedPromotionWeight, nextCanaryWeight, nextPromotionCanaryWeight, promotionWeight } from './weight-schedule.ts';
+import {
+  hasReachedPromotionWeight,
+  nextCanaryWeight,
+  nextPromotionCanaryWeight,
+  promotionWeight,
+} from './weight-schedule.ts';
 
 type Settings = { stepWeight?: number; stepWeights?: number[]; maxWeight: number };
 
@@ -9,6 +14,7 @@ function schedule(settings: Settings): number[] {
   const weights: number[] = [];
   let weight = 0;
   while (!hasReachedPromotionWeight(weight, settings)) {
+    if (weights.length > 100) throw new Error(`no progress: ${weights.join(',')}`);
     weight = nextCanaryWeight(weight, settings);
     weights.push(weight);
   }

@@ -29,8 +29,11 @@ export function hasReachedPromotionWeight(canaryWeight: number, analysis: Weight
  * maxWeight (Flagger would never step at all).
  */
 export function nextCanaryWeight(canaryWeight: number, analysis: WeightSettings): number {
-  if (usesStepWeights(analysis))
-    return clampWeight(canaryWeight + stepWeightsIncrement(canaryWeight, analysis.stepWeights));
+  if (usesStepWeights(analysis)) {
+    const increment = stepWeightsIncrement(canaryWeight, analysis.stepWeights);
+    // Every step must move forward; a non-positive entry would otherwise hold the canary in place forever.
+    return clampWeight(canaryWeight + (increment >= 1 ? increment : 100 - canaryWeight));
+  }
   const step = analysis.stepWeight !== undefined && analysis.stepWeight > 0 ? analysis.stepWeight : analysis.maxWeight;
   return clampWeight(canaryWeight + step);
 }

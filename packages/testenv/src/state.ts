@@ -39,7 +39,8 @@ export interface ClusterState {
   ports: Record<PortName, number>;
   processes: ProcessRecord[];
   env: ClusterEnv;
-  meshSimulator: 'running' | 'not-available';
+  /** `enabled`: started by `up`; `not-available`: its main.ts does not exist; `off`: disabled by option. */
+  meshSimulator: 'enabled' | 'not-available' | 'off';
   kubernetesVersion: string;
 }
 

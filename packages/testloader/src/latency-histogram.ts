@@ -45,7 +45,10 @@ export class LatencyHistogram {
     let seen = 0;
     for (let bucket = 0; bucket < BUCKET_COUNT; bucket++) {
       seen += this.counts[bucket] ?? 0;
-      if (seen >= rank) return Math.min(this.maxMs, Math.max(this.minMs, upperBoundOf(bucket)));
+      if (seen >= rank) {
+        if (bucket === BUCKET_COUNT - 1) return this.maxMs; // the overflow bucket has no upper bound
+        return Math.min(this.maxMs, Math.max(this.minMs, upperBoundOf(bucket)));
+      }
     }
     return this.maxMs;
   }

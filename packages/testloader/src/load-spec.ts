@@ -80,8 +80,8 @@ export function checkLoadSpec(spec: LoadSpec): ParseResult<LoadSpec> {
     }
     if (count < spec.concurrency) return parseFailure('the request count cannot be less than the concurrency');
   }
-  if (!Number.isFinite(spec.requestTimeoutMs) || spec.requestTimeoutMs <= 0) {
-    return parseFailure(`request timeout must be positive (got ${spec.requestTimeoutMs} ms)`);
+  if (!Number.isFinite(spec.requestTimeoutMs) || spec.requestTimeoutMs < 1000) {
+    return parseFailure(`the request timeout must be at least 1s (got ${spec.requestTimeoutMs} ms)`);
   }
   if (spec.body !== undefined && spec.bodyFile !== undefined) {
     return parseFailure('a request body and a body file cannot both be given');

@@ -1,4 +1,10 @@
-import { canaryIdentity, canaryOwnerReference, requireService, serviceNames, type BuilderCanary } from './canary-identity.ts';
+import {
+  canaryIdentity,
+  canaryOwnerReference,
+  requireService,
+  serviceNames,
+  type BuilderCanary,
+} from './canary-identity.ts';
 import { ISTIO_NETWORKING_API_VERSION, type DestinationRule } from './istio-types.ts';
 
 export interface DestinationRulesInput {
@@ -11,7 +17,10 @@ export interface DestinationRulesInput {
  * `<svc>-primary` and `<svc>-canary` DestinationRules (reference §5.1): host = name, `service.trafficPolicy` copied
  * verbatim, no subsets — traffic is split by host, not by subset.
  */
-export function buildDestinationRules(input: DestinationRulesInput): { primary: DestinationRule; canary: DestinationRule } {
+export function buildDestinationRules(input: DestinationRulesInput): {
+  primary: DestinationRule;
+  canary: DestinationRule;
+} {
   const service = requireService(input.canary);
   const names = serviceNames(service);
   const build = (host: string): DestinationRule => ({

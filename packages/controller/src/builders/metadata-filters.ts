@@ -26,17 +26,6 @@ export function copyableAnnotations(map: Readonly<Record<string, string>> | unde
   );
 }
 
-/**
- * Parses the `--include-label-prefix` flag: a comma-separated list of prefixes; `*` includes every label; empty
- * (the default) includes none.
- */
-export function parseIncludeLabelPrefixes(flag: string): string[] {
-  return flag
-    .split(',')
-    .map((prefix) => prefix.trim())
-    .filter((prefix) => prefix !== '');
-}
-
 /** Labels whose keys start with one of the include prefixes (`*` = all), Flux toolkit keys excluded. */
 export function labelsWithIncludedPrefixes(
   labels: Readonly<Record<string, string>> | undefined,

@@ -9,7 +9,7 @@ import { findSelectorLabel, primarySelectorValue, type SelectorLabel } from './s
 export interface PrimaryWorkloadOptions {
   /** `--selector-labels`, in order of preference (DEFAULT_SELECTOR_LABELS). */
   selectorLabels: readonly string[];
-  /** `--include-label-prefix`, parsed (parseIncludeLabelPrefixes). */
+  /** `--include-label-prefix` as a list (`*` = all labels). */
   includeLabelPrefixes: readonly string[];
   trackedConfigs: TrackedConfigNames;
   /** A new value per promotion; the same value re-applies idempotently. */

@@ -27,3 +27,17 @@ export function cookieMatchRegex(cookie: string): string {
   const value = separator === -1 ? '' : cookie.slice(separator + 1);
   return `.*${name}.*${value}.*`;
 }
+
+const COOKIE_LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * A new session-affinity cookie "<name>=<10 random letters>", as Flagger generates once per run for
+ * `status.sessionAffinityCookie` / `primarySessionAffinityCookie`. `random` returns [0, 1) and is injected.
+ */
+export function newSessionAffinityCookie(cookieName: string, random: () => number): string {
+  let value = '';
+  for (let i = 0; i < 10; i += 1) {
+    value += COOKIE_LETTERS.charAt(Math.floor(random() * COOKIE_LETTERS.length) % COOKIE_LETTERS.length);
+  }
+  return `${cookieName}=${value}`;
+}

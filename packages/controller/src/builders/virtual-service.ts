@@ -120,7 +120,9 @@ function tcpRoute(
   canary: IstioDestination,
   weights: RouteWeights,
 ): IstioTcpRoute {
-  const match = (service.match ?? []).map((condition) => (condition.port === undefined ? {} : { port: condition.port }));
+  const match = (service.match ?? []).map((condition) =>
+    condition.port === undefined ? {} : { port: condition.port },
+  );
   return {
     ...(match.length > 0 && { match }),
     route: [

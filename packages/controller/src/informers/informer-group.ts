@@ -26,9 +26,7 @@ export class InformerGroup {
 
   /** Resource names of the informers not yet synced, for readiness messages. */
   unsynced(): string[] {
-    return this.members
-      .filter((informer) => !informer.hasSynced())
-      .map((informer) => resourceName(informer.type));
+    return this.members.filter((informer) => !informer.hasSynced()).map((informer) => resourceName(informer.type));
   }
 
   async waitForSync(timeoutMs: number): Promise<void> {

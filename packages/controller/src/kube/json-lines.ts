@@ -2,7 +2,10 @@
  * Split a byte stream into newline-delimited JSON documents (the watch wire format). Stops quietly when `signal`
  * aborts; releases the stream when the consumer stops early.
  */
-export async function* readJsonLines(stream: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<unknown> {
+export async function* readJsonLines(
+  stream: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
+): AsyncGenerator<unknown> {
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   let buffered = '';

@@ -33,8 +33,7 @@ export interface WatchOptions extends ListOptions {
 }
 
 export type WatchEvent<T extends KubeObject> =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T }
-  | { type: 'BOOKMARK'; resourceVersion: string };
+  { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T } | { type: 'BOOKMARK'; resourceVersion: string };
 
 export interface ApplyOptions extends RequestOptions {
   /** Default "linnet". */
@@ -60,7 +59,11 @@ export interface PatchOptions extends RequestOptions {
  */
 export interface KubeAccess {
   /** The object, or undefined when it does not exist. */
-  get<T extends KubeObject>(type: ResourceType<T>, locator: ObjectLocator, options?: RequestOptions): Promise<T | undefined>;
+  get<T extends KubeObject>(
+    type: ResourceType<T>,
+    locator: ObjectLocator,
+    options?: RequestOptions,
+  ): Promise<T | undefined>;
 
   /** All matching objects (pages are followed), with the version to watch from. */
   list<T extends KubeObject>(type: ResourceType<T>, options?: ListOptions): Promise<ObjectList<T>>;

@@ -166,7 +166,9 @@ export class LeaseLeaderElector implements LeaderElector {
         return;
       }
       if (performance.now() - this.lastRenewMs >= this.renewDeadlineMs) {
-        this.logger.warn('failed to renew the lease within the renew deadline', { renewDeadlineMs: this.renewDeadlineMs });
+        this.logger.warn('failed to renew the lease within the renew deadline', {
+          renewDeadlineMs: this.renewDeadlineMs,
+        });
         return;
       }
     }
@@ -198,7 +200,11 @@ export class LeaseLeaderElector implements LeaderElector {
       leaseTransitions: this.observedRecord.leaseTransitions,
     };
     try {
-      await this.access.replace(this.leaseType, { ...lease, spec: leaseSpecOf(record) }, { signal: AbortSignal.timeout(this.renewDeadlineMs) });
+      await this.access.replace(
+        this.leaseType,
+        { ...lease, spec: leaseSpecOf(record) },
+        { signal: AbortSignal.timeout(this.renewDeadlineMs) },
+      );
       this.logger.info('released the lease');
     } catch (error) {
       this.logger.warn('could not release the lease; it will expire', describeError(error));

@@ -31,7 +31,10 @@ describe('runWorkers', () => {
         runs.push(key);
         running.set(key, (running.get(key) ?? 0) + 1);
         maxSameKey = Math.max(maxSameKey, running.get(key) ?? 0);
-        maxTotal = Math.max(maxTotal, [...running.values()].reduce((a, b) => a + b, 0));
+        maxTotal = Math.max(
+          maxTotal,
+          [...running.values()].reduce((a, b) => a + b, 0),
+        );
         const held = gate();
         gates.set(key, [...(gates.get(key) ?? []), held.open]);
         await held.promise;

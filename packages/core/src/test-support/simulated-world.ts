@@ -49,9 +49,14 @@ export interface ReconcileRecord {
   readonly batches: readonly CheckBatch[];
   readonly results: readonly CheckResult[];
   readonly decision: Decision;
+  /** The status write of this reconcile failed (the shell retries at once). */
+  readonly writeLost: boolean;
+  /** An action changed a watched object, so a watch event brings the shell back at once. */
+  readonly worldChanged: boolean;
 }
 
-const passingValue = (check: PlannedCheck): number => (check.kind === 'metric' && /duration/.test(check.metric.name) ? 100 : 99.9);
+const passingValue = (check: PlannedCheck): number =>
+  check.kind === 'metric' && /duration/.test(check.metric.name) ? 100 : 99.9;
 
 /** Every webhook answers ok, success rate 99.9, durations 100 ms, custom metrics 99.9. */
 export const allChecksPass: CheckScript = (check) =>
@@ -155,6 +160,7 @@ export class SimulatedWorld {
       provider: this.provider,
       targetHash: this.targetHash,
       configChecksums: this.configChecksums,
+      targetReplicas: this.targetReplicas,
       primaryReadiness: this.primaryReadiness(),
       canaryReadiness: this.canaryReadiness(),
       ...(this.primaryRevision !== undefined && { primaryRevision: this.primaryRevision }),
@@ -195,18 +201,24 @@ export class SimulatedWorld {
     const observation = this.observe();
     const results: CheckResult[] = [];
     const batches: CheckBatch[] = [];
-    for (let batch = plan(observation, results, this.timings); batch; batch = plan(observation, results, this.timings)) {
+    for (
+      let batch = plan(observation, results, this.timings);
+      batch;
+      batch = plan(observation, results, this.timings)
+    ) {
       batches.push(batch);
       this.runBatch(batch, results);
     }
     const decision = decide(observation, results, this.timings);
-    for (const action of decision.actions) this.apply(action);
+    let worldChanged = false;
+    for (const action of decision.actions) worldChanged = this.apply(action) || worldChanged;
     this.events.push(...decision.events);
     this.alerts.push(...decision.alerts);
-    if (this.loseNextStatusWrite) this.loseNextStatusWrite = false;
+    const writeLost = this.loseNextStatusWrite;
+    if (writeLost) this.loseNextStatusWrite = false;
     else this.status = decision.status;
     this.recordTimeline();
-    const record = { now: this.now, observation, batches, results, decision };
+    const record = { now: this.now, observation, batches, results, decision, writeLost, worldChanged };
     this.records.push(record);
     return record;
   }
@@ -217,8 +229,20 @@ export class SimulatedWorld {
    */
   step(): ReconcileRecord {
     if (this.wakeAt !== undefined) this.now = Math.max(this.now, this.wakeAt);
+    return this.reconcileAgain();
+  }
+
+  /**
+   * Reconciles at the current instant and sets the wake-up time. Called on its own it is a second reconcile at the
+   * same instant, as after a controller restart with the status persisted.
+   */
+  reconcileAgain(): ReconcileRecord {
     const record = this.reconcile();
-    this.wakeAt = Math.min(this.now + record.decision.requeueAfterMs, this.nextWorldChange() ?? Infinity);
+    // Acting on watched objects (or failing to write status) brings the shell back at once, as a watch would.
+    const actedOrFailed = record.writeLost || record.worldChanged;
+    this.wakeAt = actedOrFailed
+      ? this.now
+      : Math.min(this.now + record.decision.requeueAfterMs, this.nextWorldChange() ?? Infinity);
     return record;
   }
 
@@ -235,7 +259,9 @@ export class SimulatedWorld {
       this.step();
       if (done(this) || this.removed) return this;
     }
-    throw new Error(`not done after ${maxSteps} steps; phase ${this.status.phase}: ${this.lastRecord()?.decision.explanation}`);
+    throw new Error(
+      `not done after ${maxSteps} steps; phase ${this.status.phase}: ${this.lastRecord()?.decision.explanation}`,
+    );
   }
 
   /** Initializes the Canary (primary created and ready). */
@@ -292,51 +318,55 @@ export class SimulatedWorld {
     }
   }
 
-  private apply(action: Action): void {
+  /** Applies one action; true if it changed an object a watch would report. */
+  private apply(action: Action): boolean {
     this.actions.push(action);
     switch (action.type) {
       case 'addFinalizer':
-        this.finalizerPresent = true;
-        return;
-      case 'removeFinalizer':
-        this.finalizerPresent = false;
-        if (this.deletionRequested) this.removed = true;
-        return;
+      case 'removeFinalizer': {
+        const present = action.type === 'addFinalizer';
+        if (this.finalizerPresent === present) return false;
+        this.finalizerPresent = present;
+        if (!present && this.deletionRequested) this.removed = true;
+        return true;
+      }
       case 'ensurePrimary':
-        if (!this.primaryExists) {
-          this.primaryExists = true;
-          this.primaryReadyAt = this.now + this.primaryRolloutMs;
-        }
-        return;
+        if (this.primaryExists) return false;
+        this.primaryExists = true;
+        this.primaryRevision = this.targetHash; // the shell marks the primary with the revision it copied
+        this.primaryReadyAt = this.now + this.primaryRolloutMs;
+        return true;
       case 'setRoutes':
         assertValidRoutes(action.routes);
-        this.routes = action.routes;
         this.routeHistory.push(action.routes);
-        return;
+        if (this.routes && sameSplit(this.routes, action.routes)) return false;
+        this.routes = action.routes;
+        return true;
       case 'scaleTargetToZero':
+        if (this.targetReplicas === 0) return false;
         this.targetReplicas = 0;
         this.canaryReadyAt = undefined;
-        return;
+        return true;
       case 'scaleTargetUp':
-        if (this.targetReplicas === 0) {
-          this.targetReplicas = 1;
-          this.restartCanaryPods();
-        }
-        return;
+        if (this.targetReplicas > 0) return false;
+        this.targetReplicas = 1;
+        this.restartCanaryPods();
+        return true;
       case 'promote':
+        if (this.primaryRevision === action.revision) return false;
         this.primaryRevision = action.revision;
         this.primaryReadyAt = this.now + this.primaryRolloutMs;
         if (this.primaryBrokenAfterPromotion) this.primaryFailed = true;
-        return;
+        return true;
       case 'revertRouting':
         this.routingReverted = true;
-        return;
+        return true;
       case 'pauseTargetScaler':
       case 'resumeTargetScaler':
       case 'syncPrimaryConfigs':
       case 'runPostRolloutHooks':
       case 'recordRunOutcome':
-        return;
+        return false;
     }
   }
 
@@ -378,6 +408,10 @@ export class SimulatedWorld {
   }
 }
 
+function sameSplit(a: TrafficRoutes, b: TrafficRoutes): boolean {
+  return a.primaryWeight === b.primaryWeight && a.canaryWeight === b.canaryWeight && a.mirrored === b.mirrored;
+}
+
 export function assertValidRoutes(routes: TrafficRoutes): void {
   const { primaryWeight, canaryWeight } = routes;
   if (primaryWeight < 0 || primaryWeight > 100 || canaryWeight < 0 || canaryWeight > 100) {
@@ -399,7 +433,11 @@ export function failingMetricChecks(failures: ReadonlySet<number>, base: CheckSc
 }
 
 /** A script where the webhook named `name` answers `ok(call)`. */
-export function webhookAnswers(name: string, ok: (call: number) => boolean, base: CheckScript = allChecksPass): CheckScript {
+export function webhookAnswers(
+  name: string,
+  ok: (call: number) => boolean,
+  base: CheckScript = allChecksPass,
+): CheckScript {
   return (check, call, world) =>
     check.kind === 'webhook' && check.webhook.name === name
       ? { kind: 'webhook', id: check.id, ok: ok(call), ...(!ok(call) && { message: 'Forbidden' }) }

@@ -157,9 +157,14 @@ export class KubeResourceCache<T> {
       }
       let resourceVersion = listed.result.resourceVersion;
       while (!this.stopped) {
+        const openedAt = Date.now();
         const outcome = await this.watchOnce(endpoint, resourceVersion);
         resourceVersion = outcome.resourceVersion;
-        if (outcome.status === 'closed') continue;
+        if (outcome.status === 'closed') {
+          // Guards against a server that ends every watch at once: never re-watch faster than the poll period.
+          if (Date.now() - openedAt < this.options.pollIntervalMs) await this.pause();
+          continue;
+        }
         if (outcome.status === 'failed' && !this.stopped) {
           if (this.modeValue !== 'poll')
             log(

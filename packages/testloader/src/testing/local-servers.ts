@@ -7,7 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { PassThrough } from 'node:stream';
 import winston from 'winston';
-import { DEFAULT_TESTLOADER_CONFIG, startTestLoader, type RunningTestLoader, type TestLoaderConfig } from '../test-loader.ts';
+import {
+  DEFAULT_TESTLOADER_CONFIG,
+  startTestLoader,
+  type RunningTestLoader,
+  type TestLoaderConfig,
+} from '../test-loader.ts';
 
 export interface ReceivedRequest {
   readonly method: string;
@@ -105,21 +110,33 @@ export async function send(
   options: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-      response.on('error', reject);
-    });
+    const request = httpRequest(
+      url,
+      { method: options.method ?? 'POST', headers: options.headers, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(options.body);
   });
 }
 
 /** POSTs a Flagger webhook payload. */
-export async function postPayload(url: string, payload: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+export async function postPayload(
+  url: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
   return send(url, { body: JSON.stringify(payload), headers: { 'Content-Type': 'application/json', ...headers } });
 }
 

@@ -1,0 +1,31 @@
+import type { LogLevel } from '../observability/logger.ts';
+
+/** The controller's configuration, from its command line (Flagger's flag names). */
+export interface ControllerOptions {
+  /** Path to a kubeconfig; "" = $KUBECONFIG, ~/.kube/config, then in-cluster. */
+  kubeconfig: string;
+  /** Prometheus URL for builtin metrics (a Canary's spec.metricsServer overrides it). */
+  metricsServer: string;
+  /** Watch only this namespace; "" = all namespaces. */
+  namespace: string;
+  /** Pod selector labels looked for on targets, in order. */
+  selectorLabels: string[];
+  /** Concurrent reconciles (Flagger's -threadiness). */
+  workers: number;
+  enableLeaderElection: boolean;
+  /** Where the leader Lease lives: the flag, else -namespace, else "kube-system" (as Flagger). */
+  leaderElectionNamespace: string;
+  logLevel: LogLevel;
+  /** Port of /healthz, /readyz and /metrics. */
+  port: number;
+  /** Track ConfigMaps/Secrets referenced by the target (copy to -primary, include in change detection). */
+  enableConfigTracking: boolean;
+  /** Added to alerts as "Cluster". */
+  clusterName: string;
+  /** URL that receives every event as a webhook (env EVENT_WEBHOOK_URL overrides). */
+  eventWebhook: string;
+  /** Label prefixes copied from the target to generated objects; "*" = all. */
+  includeLabelPrefix: string[];
+  /** Only "istio" is supported; kept for flagger_info and Flagger-compatible command lines. */
+  meshProvider: string;
+}

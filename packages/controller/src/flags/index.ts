@@ -1,0 +1,2 @@
+export * from './controller-options.ts';
+export * from './parse-flags.ts';

@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals';
+import { FlagError, parseControllerFlags, usage } from './parse-flags.ts';
+import type { ControllerOptions } from './controller-options.ts';
+
+function optionsOf(argv: string[], env: Record<string, string> = {}): ControllerOptions {
+  const parsed = parseControllerFlags(argv, env);
+  if (parsed.kind !== 'run') throw new Error(`expected run, got ${parsed.kind}`);
+  return parsed.options;
+}
+
+function flagError(argv: string[]): FlagError {
+  try {
+    parseControllerFlags(argv);
+  } catch (error) {
+    if (error instanceof FlagError) return error;
+    throw error;
+  }
+  throw new Error('expected a FlagError');
+}
+
+describe('parseControllerFlags', () => {
+  it("has Flagger's defaults (log level info)", () => {
+    expect(optionsOf([])).toEqual({
+      kubeconfig: '',
+      metricsServer: 'http://prometheus:9090',
+      namespace: '',
+      selectorLabels: ['app', 'name', 'app.kubernetes.io/name'],
+      workers: 2,
+      enableLeaderElection: false,
+      leaderElectionNamespace: 'kube-system',
+      logLevel: 'info',
+      port: 8080,
+      enableConfigTracking: true,
+      clusterName: '',
+      eventWebhook: '',
+      includeLabelPrefix: [],
+      meshProvider: 'istio',
+    });
+  });
+
+  it('accepts single and double dashes, "=value" and separate values', () => {
+    const options = optionsOf([
+      '-metrics-server=http://prom.monitoring:9090',
+      '--namespace',
+      'apps',
+      '-selector-labels',
+      'app, team ,',
+      '--threadiness=4',
+      '-log-level',
+      'debug',
+      '--port=9999',
+      '-cluster-name=prod',
+      '-include-label-prefix=app.kubernetes.io,team',
+      '-kubeconfig',
+      '/tmp/kc',
+    ]);
+    expect(options).toMatchObject({
+      metricsServer: 'http://prom.monitoring:9090',
+      namespace: 'apps',
+      selectorLabels: ['app', 'team'],
+      workers: 4,
+      logLevel: 'debug',
+      port: 9999,
+      clusterName: 'prod',
+      includeLabelPrefix: ['app.kubernetes.io', 'team'],
+      kubeconfig: '/tmp/kc',
+      // The lease follows -namespace when not given.
+      leaderElectionNamespace: 'apps',
+    });
+  });
+
+  it('treats -workers as -threadiness', () => {
+    expect(optionsOf(['-workers', '3']).workers).toBe(3);
+  });
+
+  it('parses booleans like Go: bare means true, =false turns off, no separate value', () => {
+    expect(optionsOf(['-enable-leader-election']).enableLeaderElection).toBe(true);
+    expect(optionsOf(['--enable-config-tracking=false']).enableConfigTracking).toBe(false);
+    expect(optionsOf(['-enable-leader-election=1', '-leader-election-namespace=linnet'])).toMatchObject({
+      enableLeaderElection: true,
+      leaderElectionNamespace: 'linnet',
+    });
+    expect(flagError(['-enable-leader-election', 'false'])).toMatchObject({ reason: 'UnknownFlag', flag: 'false' });
+  });
+
+  it('lets EVENT_WEBHOOK_URL override -event-webhook', () => {
+    expect(optionsOf(['-event-webhook=http://a.example/hook']).eventWebhook).toBe('http://a.example/hook');
+    expect(
+      optionsOf(['-event-webhook=http://a.example/hook'], { EVENT_WEBHOOK_URL: 'https://b.example/x' }).eventWebhook,
+    ).toBe('https://b.example/x');
+  });
+
+  it('rejects unknown flags, missing and invalid values with the flag named', () => {
+    expect(flagError(['-slack-url=x'])).toMatchObject({ reason: 'UnknownFlag', flag: 'slack-url' });
+    expect(flagError(['-slack-url=x']).message).toContain('unknown flag -slack-url');
+    expect(flagError(['-port'])).toMatchObject({ reason: 'MissingFlagValue', flag: 'port' });
+    expect(flagError(['-port=http'])).toMatchObject({ reason: 'InvalidFlagValue', flag: 'port' });
+    expect(flagError(['-threadiness=0'])).toMatchObject({ reason: 'InvalidFlagValue', flag: 'threadiness' });
+    expect(flagError(['-log-level=trace'])).toMatchObject({ reason: 'InvalidFlagValue', flag: 'log-level' });
+    expect(flagError(['-metrics-server=prometheus:9090'])).toMatchObject({ reason: 'InvalidFlagValue' });
+    expect(flagError(['-mesh-provider=linkerd'])).toMatchObject({ reason: 'InvalidFlagValue', flag: 'mesh-provider' });
+    expect(flagError(['-enable-config-tracking=maybe'])).toMatchObject({ reason: 'InvalidFlagValue' });
+    expect(flagError(['-selector-labels=,'])).toMatchObject({ reason: 'InvalidFlagValue' });
+    expect(flagError(['positional'])).toMatchObject({ reason: 'UnknownFlag' });
+  });
+
+  it('answers -help with the usage and -version as such', () => {
+    expect(parseControllerFlags(['-port=1', '--help'])).toEqual({ kind: 'help', usage: usage() });
+    expect(usage()).toContain('-threadiness, -workers int');
+    expect(parseControllerFlags(['-version'])).toEqual({ kind: 'version' });
+  });
+});

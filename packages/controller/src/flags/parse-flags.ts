@@ -1,0 +1,277 @@
+import { LOG_LEVELS } from '../observability/logger.ts';
+import type { LogLevel } from '../observability/logger.ts';
+import type { ControllerOptions } from './controller-options.ts';
+
+export type FlagErrorReason = 'UnknownFlag' | 'MissingFlagValue' | 'InvalidFlagValue';
+
+export class FlagError extends Error {
+  readonly reason: FlagErrorReason;
+  readonly flag: string;
+
+  constructor(reason: FlagErrorReason, flag: string, message: string) {
+    super(message);
+    this.name = 'FlagError';
+    this.reason = reason;
+    this.flag = flag;
+  }
+}
+
+export type ParsedCommandLine =
+  { kind: 'run'; options: ControllerOptions } | { kind: 'help'; usage: string } | { kind: 'version' };
+
+type FlagKind = 'string' | 'boolean' | 'integer' | 'list';
+
+interface FlagSpec {
+  name: string;
+  aliases?: readonly string[];
+  kind: FlagKind;
+  help: string;
+  /** Shown in usage; the parsed default comes from {@link defaultOptions}. */
+  defaultText: string;
+  apply(options: ControllerOptions, value: string): void;
+}
+
+const SUPPORTED_MESH_PROVIDERS = ['istio'];
+
+function defaultOptions(): ControllerOptions {
+  return {
+    kubeconfig: '',
+    metricsServer: 'http://prometheus:9090',
+    namespace: '',
+    selectorLabels: ['app', 'name', 'app.kubernetes.io/name'],
+    workers: 2,
+    enableLeaderElection: false,
+    leaderElectionNamespace: '',
+    logLevel: 'info',
+    port: 8080,
+    enableConfigTracking: true,
+    clusterName: '',
+    eventWebhook: '',
+    includeLabelPrefix: [],
+    meshProvider: 'istio',
+  };
+}
+
+const FLAGS: readonly FlagSpec[] = [
+  {
+    name: 'kubeconfig',
+    kind: 'string',
+    defaultText: '"" (in-cluster, or $KUBECONFIG)',
+    help: 'Path to a kubeconfig. Only required if out-of-cluster.',
+    apply: (o, v) => (o.kubeconfig = v),
+  },
+  {
+    name: 'metrics-server',
+    kind: 'string',
+    defaultText: 'http://prometheus:9090',
+    help: 'Prometheus URL for the builtin metrics.',
+    apply: (o, v) => (o.metricsServer = requireUrl('metrics-server', v)),
+  },
+  {
+    name: 'namespace',
+    kind: 'string',
+    defaultText: '"" (all namespaces)',
+    help: 'Namespace that Linnet watches for Canary objects.',
+    apply: (o, v) => (o.namespace = v),
+  },
+  {
+    name: 'selector-labels',
+    kind: 'list',
+    defaultText: 'app,name,app.kubernetes.io/name',
+    help: 'Comma-separated list of labels used to select the target pods.',
+    apply: (o, v) => (o.selectorLabels = requireNonEmptyList('selector-labels', v)),
+  },
+  {
+    name: 'threadiness',
+    aliases: ['workers'],
+    kind: 'integer',
+    defaultText: '2',
+    help: 'Number of canaries reconciled concurrently.',
+    apply: (o, v) => (o.workers = requireInteger('threadiness', v, 1, 1_000)),
+  },
+  {
+    name: 'enable-leader-election',
+    kind: 'boolean',
+    defaultText: 'false',
+    help: 'Run with one active replica, elected on a Lease.',
+    apply: (o, v) => (o.enableLeaderElection = requireBoolean('enable-leader-election', v)),
+  },
+  {
+    name: 'leader-election-namespace',
+    kind: 'string',
+    defaultText: '-namespace, else kube-system',
+    help: 'Namespace of the leader election Lease.',
+    apply: (o, v) => (o.leaderElectionNamespace = v),
+  },
+  {
+    name: 'log-level',
+    kind: 'string',
+    defaultText: 'info',
+    help: `Log level: ${LOG_LEVELS.join(', ')}.`,
+    apply: (o, v) => (o.logLevel = requireLogLevel(v)),
+  },
+  {
+    name: 'port',
+    kind: 'integer',
+    defaultText: '8080',
+    help: 'Port of /healthz, /readyz and /metrics.',
+    apply: (o, v) => (o.port = requireInteger('port', v, 0, 65_535)),
+  },
+  {
+    name: 'enable-config-tracking',
+    kind: 'boolean',
+    defaultText: 'true',
+    help: 'Track ConfigMaps and Secrets referenced by targets and copy them to the primary.',
+    apply: (o, v) => (o.enableConfigTracking = requireBoolean('enable-config-tracking', v)),
+  },
+  {
+    name: 'cluster-name',
+    kind: 'string',
+    defaultText: '""',
+    help: 'Cluster name shown in alerts.',
+    apply: (o, v) => (o.clusterName = v),
+  },
+  {
+    name: 'event-webhook',
+    kind: 'string',
+    defaultText: '"" (env EVENT_WEBHOOK_URL overrides)',
+    help: 'Webhook URL that receives every canary event.',
+    apply: (o, v) => (o.eventWebhook = v === '' ? '' : requireUrl('event-webhook', v)),
+  },
+  {
+    name: 'include-label-prefix',
+    kind: 'list',
+    defaultText: '""',
+    help: 'Comma-separated label prefixes copied from targets to generated objects ("*" = all).',
+    apply: (o, v) => (o.includeLabelPrefix = splitList(v)),
+  },
+  {
+    name: 'mesh-provider',
+    kind: 'string',
+    defaultText: 'istio',
+    help: `Service mesh provider; Linnet supports ${SUPPORTED_MESH_PROVIDERS.join(', ')}.`,
+    apply: (o, v) => {
+      if (!SUPPORTED_MESH_PROVIDERS.includes(v)) {
+        throw new FlagError('InvalidFlagValue', 'mesh-provider', `-mesh-provider=${v}: Linnet supports only istio`);
+      }
+      o.meshProvider = v;
+    },
+  },
+];
+
+const HELP_FLAGS = new Set(['h', 'help']);
+const VERSION_FLAGS = new Set(['version']);
+
+/**
+ * Parse controller flags the way Go's `flag` package does (which Flagger uses): `-name value`, `-name=value`,
+ * `--name` likewise; booleans take `-name` or `-name=false` (never a separate value); `--` ends the flags.
+ * Unknown flags and bad values throw FlagError with the flag's name. `env` supplies EVENT_WEBHOOK_URL.
+ */
+export function parseControllerFlags(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): ParsedCommandLine {
+  const options = defaultOptions();
+  const byName = new Map<string, FlagSpec>();
+  for (const spec of FLAGS) for (const name of [spec.name, ...(spec.aliases ?? [])]) byName.set(name, spec);
+
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] ?? '';
+    if (argument === '--') {
+      if (index + 1 < argv.length) throw unexpectedArgument(argv[index + 1] ?? '');
+      break;
+    }
+    if (!argument.startsWith('-') || argument === '-') throw unexpectedArgument(argument);
+    const body = argument.replace(/^--?/, '');
+    const equals = body.indexOf('=');
+    const name = equals >= 0 ? body.slice(0, equals) : body;
+    const inlineValue = equals >= 0 ? body.slice(equals + 1) : undefined;
+    if (HELP_FLAGS.has(name)) return { kind: 'help', usage: usage() };
+    if (VERSION_FLAGS.has(name)) return { kind: 'version' };
+    const spec = byName.get(name);
+    if (!spec) {
+      throw new FlagError('UnknownFlag', name, `unknown flag -${name} (run with -help to list the flags)`);
+    }
+    let value = inlineValue;
+    if (value === undefined) {
+      if (spec.kind === 'boolean') value = 'true';
+      else {
+        const next = argv[index + 1];
+        if (next === undefined) throw new FlagError('MissingFlagValue', name, `flag -${name} needs a value`);
+        value = next;
+        index++;
+      }
+    }
+    spec.apply(options, value);
+  }
+
+  const webhookFromEnv = env.EVENT_WEBHOOK_URL;
+  if (webhookFromEnv) options.eventWebhook = requireUrl('event-webhook', webhookFromEnv);
+  if (!options.leaderElectionNamespace) options.leaderElectionNamespace = options.namespace || 'kube-system';
+  return { kind: 'run', options };
+}
+
+export function usage(): string {
+  const lines = ['Usage: linnet-controller [flags]', ''];
+  for (const spec of FLAGS) {
+    const names = [spec.name, ...(spec.aliases ?? [])].map((name) => `-${name}`).join(', ');
+    const placeholder = spec.kind === 'boolean' ? '' : ` ${spec.kind === 'integer' ? 'int' : 'string'}`;
+    lines.push(`  ${names}${placeholder}`, `        ${spec.help} (default ${spec.defaultText})`);
+  }
+  lines.push('  -version', '        Print the version and exit.', '  -help', '        Print this help.');
+  return `${lines.join('\n')}\n`;
+}
+
+function unexpectedArgument(argument: string): FlagError {
+  return new FlagError('UnknownFlag', argument, `unexpected argument "${argument}": the controller takes only flags`);
+}
+
+function requireBoolean(flag: string, value: string): boolean {
+  // The spellings Go's strconv.ParseBool accepts.
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(value)) return false;
+  throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected true or false`);
+}
+
+function requireInteger(flag: string, value: string, min: number, max: number): number {
+  const parsed = /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected an integer from ${min} to ${max}`);
+  }
+  return parsed;
+}
+
+function requireUrl(flag: string, value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
+  } catch {
+    // Reported below with the flag's name.
+  }
+  throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected an http(s) URL`);
+}
+
+function requireLogLevel(value: string): LogLevel {
+  const level = LOG_LEVELS.find((candidate) => candidate === value);
+  if (!level) {
+    throw new FlagError(
+      'InvalidFlagValue',
+      'log-level',
+      `-log-level=${value}: expected one of ${LOG_LEVELS.join(', ')}`,
+    );
+  }
+  return level;
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function requireNonEmptyList(flag: string, value: string): string[] {
+  const items = splitList(value);
+  if (items.length === 0) throw new FlagError('InvalidFlagValue', flag, `-${flag} needs at least one value`);
+  return items;
+}

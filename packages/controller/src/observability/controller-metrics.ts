@@ -1,0 +1,190 @@
+import { MetricsRegistry } from './metrics-registry.ts';
+import type { Counter, Gauge, Histogram } from './metrics-registry.ts';
+
+/** Flagger's `deployment_strategy` label values. */
+export type DeploymentStrategy = 'canary' | 'blue-green' | 'ab-testing';
+/** Flagger's `analysis_status` label values. */
+export type AnalysisStatus = 'completed' | 'skipped';
+
+/**
+ * A canary as Flagger's metrics name it: `name` is the *target* workload's name (spec.targetRef.name), not the
+ * Canary's, so Flagger's dashboards and alerts keep working.
+ */
+export interface CanaryMetricIdentity {
+  targetName: string;
+  namespace: string;
+}
+
+export interface ControllerMetricsOptions {
+  version: string;
+  meshProvider: string;
+}
+
+/**
+ * The metrics Linnet exports: Flagger's (same names, labels and meaning, reference §8.1) plus Linnet's own
+ * `linnet_*` operational metrics. Typed recorders, so call sites cannot misspell a label.
+ */
+export class ControllerMetrics {
+  readonly registry: MetricsRegistry;
+
+  readonly info: Gauge<'version' | 'mesh_provider'>;
+  readonly canaryTotal: Gauge<'namespace'>;
+  readonly canaryStatus: Gauge<'name' | 'namespace'>;
+  readonly canaryWeight: Gauge<'workload' | 'namespace'>;
+  readonly canaryMetricAnalysis: Gauge<'name' | 'namespace' | 'metric'>;
+  readonly canaryDuration: Histogram<'name' | 'namespace'>;
+  readonly canarySuccesses: Counter<'name' | 'namespace' | 'deployment_strategy' | 'analysis_status'>;
+  readonly canaryFailures: Counter<'name' | 'namespace' | 'deployment_strategy' | 'analysis_status'>;
+
+  readonly reconcileTotal: Counter<'result'>;
+  readonly reconcileDuration: Histogram;
+  readonly workqueueDepth: Gauge;
+  readonly workqueueDelayed: Gauge;
+  readonly informerRestarts: Counter<'resource' | 'reason'>;
+  readonly informerSynced: Gauge<'resource'>;
+  readonly leader: Gauge;
+
+  constructor(options: ControllerMetricsOptions, registry = new MetricsRegistry()) {
+    this.registry = registry;
+    this.info = registry.gauge({
+      name: 'flagger_info',
+      help: 'Flagger version and mesh provider information',
+      labelNames: ['version', 'mesh_provider'],
+    });
+    this.info.set({ version: options.version, mesh_provider: options.meshProvider }, 1);
+    this.canaryTotal = registry.gauge({
+      name: 'flagger_canary_total',
+      help: 'Total number of canary object',
+      labelNames: ['namespace'],
+    });
+    this.canaryStatus = registry.gauge({
+      name: 'flagger_canary_status',
+      help: 'Last canary analysis result',
+      labelNames: ['name', 'namespace'],
+    });
+    this.canaryWeight = registry.gauge({
+      name: 'flagger_canary_weight',
+      help: 'The virtual service destination weight current value',
+      labelNames: ['workload', 'namespace'],
+    });
+    this.canaryMetricAnalysis = registry.gauge({
+      name: 'flagger_canary_metric_analysis',
+      help: 'Last canary analysis result per metric',
+      labelNames: ['name', 'namespace', 'metric'],
+    });
+    this.canaryDuration = registry.histogram({
+      name: 'flagger_canary_duration_seconds',
+      help: 'Seconds spent performing canary analysis.',
+      labelNames: ['name', 'namespace'],
+    });
+    this.canarySuccesses = registry.counter({
+      name: 'flagger_canary_successes_total',
+      help: 'Total number of canary successes',
+      labelNames: ['name', 'namespace', 'deployment_strategy', 'analysis_status'],
+    });
+    this.canaryFailures = registry.counter({
+      name: 'flagger_canary_failures_total',
+      help: 'Total number of canary failures',
+      labelNames: ['name', 'namespace', 'deployment_strategy', 'analysis_status'],
+    });
+
+    this.reconcileTotal = registry.counter({
+      name: 'linnet_reconcile_total',
+      help: 'Reconciles run, by result (success, error, conflict).',
+      labelNames: ['result'],
+    });
+    this.reconcileDuration = registry.histogram({
+      name: 'linnet_reconcile_duration_seconds',
+      help: 'Wall time of one reconcile (observe, decide, act), excluding time spent queued.',
+    });
+    this.workqueueDepth = registry.gauge({
+      name: 'linnet_workqueue_depth',
+      help: 'Keys ready to be reconciled and waiting for a worker.',
+    });
+    this.workqueueDelayed = registry.gauge({
+      name: 'linnet_workqueue_delayed',
+      help: 'Keys scheduled for a later reconcile (next check or retry backoff).',
+    });
+    this.informerRestarts = registry.counter({
+      name: 'linnet_informer_restarts_total',
+      help: 'Watch restarts per resource and reason (ServerClosed is routine; others indicate trouble).',
+      labelNames: ['resource', 'reason'],
+    });
+    this.informerSynced = registry.gauge({
+      name: 'linnet_informer_synced',
+      help: '1 once the informer for the resource has completed its first list.',
+      labelNames: ['resource'],
+    });
+    this.leader = registry.gauge({
+      name: 'linnet_leader',
+      help: '1 while this replica holds the leader lease (always 1 without leader election).',
+    });
+  }
+
+  /** flagger_canary_status: 0 while Progressing, 2 when Failed, 1 in any other phase (Flagger's encoding). */
+  setStatus(canary: CanaryMetricIdentity, phase: string): void {
+    const value = phase === 'Progressing' ? 0 : phase === 'Failed' ? 2 : 1;
+    this.canaryStatus.set({ name: canary.targetName, namespace: canary.namespace }, value);
+  }
+
+  /** flagger_canary_weight for `<target>-primary` and `<target>`. */
+  setWeight(canary: CanaryMetricIdentity, primaryWeight: number, canaryWeight: number): void {
+    this.canaryWeight.set({ workload: `${canary.targetName}-primary`, namespace: canary.namespace }, primaryWeight);
+    this.canaryWeight.set({ workload: canary.targetName, namespace: canary.namespace }, canaryWeight);
+  }
+
+  setMetricAnalysis(canary: CanaryMetricIdentity, metric: string, value: number): void {
+    this.canaryMetricAnalysis.set({ name: canary.targetName, namespace: canary.namespace, metric }, value);
+  }
+
+  observeAnalysisDuration(canary: CanaryMetricIdentity, seconds: number): void {
+    this.canaryDuration.observe({ name: canary.targetName, namespace: canary.namespace }, seconds);
+  }
+
+  countOutcome(
+    canary: CanaryMetricIdentity,
+    outcome: 'success' | 'failure',
+    deploymentStrategy: DeploymentStrategy,
+    analysisStatus: AnalysisStatus,
+  ): void {
+    const counter = outcome === 'success' ? this.canarySuccesses : this.canaryFailures;
+    counter.inc({
+      name: canary.targetName,
+      namespace: canary.namespace,
+      deployment_strategy: deploymentStrategy,
+      analysis_status: analysisStatus,
+    });
+  }
+
+  /** flagger_canary_total per namespace; a namespace absent from `counts` no longer has canaries and is dropped. */
+  setCanaryTotals(counts: ReadonlyMap<string, number>): void {
+    this.canaryTotal.removeMatching({});
+    for (const [namespace, count] of counts) this.canaryTotal.set({ namespace }, count);
+  }
+
+  /** Forget the per-canary series of a deleted canary, so dashboards do not show it forever. */
+  forgetCanary(canary: CanaryMetricIdentity): void {
+    const { targetName: name, namespace } = canary;
+    this.canaryStatus.remove({ name, namespace });
+    this.canaryWeight.remove({ workload: `${name}-primary`, namespace });
+    this.canaryWeight.remove({ workload: name, namespace });
+    this.canaryMetricAnalysis.removeMatching({ name, namespace });
+  }
+
+  observeReconcile(result: 'success' | 'error' | 'conflict', seconds: number): void {
+    this.reconcileTotal.inc({ result });
+    this.reconcileDuration.observe({}, seconds);
+  }
+
+  /** Sample the queue on every scrape. */
+  watchQueue(queue: { depth(): number; delayedCount(): number }): void {
+    this.registry.beforeRender(() => {
+      this.workqueueDepth.set({}, queue.depth());
+      this.workqueueDelayed.set({}, queue.delayedCount());
+    });
+  }
+
+  render(): string {
+    return this.registry.render();
+  }
+}

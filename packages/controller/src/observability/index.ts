@@ -1,0 +1,3 @@
+export * from './logger.ts';
+export * from './metrics-registry.ts';
+export * from './controller-metrics.ts';

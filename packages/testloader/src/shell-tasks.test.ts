@@ -1,0 +1,101 @@
+/**
+ * Shell tasks when enabled: run through execa, only when allowed; blocking types answer with the command's result.
+ * (Refused by default — see http-api.test.ts.)
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { postPayload, startLoaderUnderTest, waitFor, type LoaderUnderTest } from './testing/local-servers.ts';
+
+const canary = { name: 'podinfo', namespace: 'test' };
+
+describe('shell tasks (enabled)', () => {
+  let service: LoaderUnderTest;
+  let directory: string;
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'linnet-shell-'));
+    service = await startLoaderUnderTest({
+      shellTasksEnabled: true,
+      allowedCommands: ['echo', 'false', 'sleep', 'kubectl rollout status', 'printf'],
+    });
+  });
+  afterAll(async () => {
+    await service.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('bash: 200 with the output when returnCmdOutput is true', async () => {
+    const answer = await postPayload(service.url, {
+      ...canary,
+      metadata: { type: 'bash', cmd: 'echo hello | echo "from $0"', returnCmdOutput: 'true' },
+    });
+    expect(answer).toMatchObject({ status: 200, body: 'from bash\n' });
+  });
+
+  it('bash: 200 with an empty body by default', async () => {
+    expect(await postPayload(service.url, { ...canary, metadata: { type: 'bash', cmd: 'echo quiet' } })).toMatchObject({
+      status: 200,
+      body: '',
+    });
+  });
+
+  it('bash: 500 with the error when the command fails', async () => {
+    const answer = await postPayload(service.url, {
+      ...canary,
+      metadata: { type: 'bash', cmd: 'echo broken >&2; false' },
+    });
+    expect(answer.status).toBe(500);
+    expect(answer.body).toBe('command bash -c echo broken >&2; false failed: exit status 1: broken');
+  });
+
+  it('bash: 500 when the metadata timeout cuts it short', async () => {
+    const answer = await postPayload(service.url, {
+      ...canary,
+      metadata: { type: 'bash', cmd: 'sleep 5', timeout: '200ms' },
+    });
+    expect(answer.status).toBe(500);
+    expect(answer.body).toMatch(/timed out after 200 ms/);
+  });
+
+  it('403 for a command outside the allowlist', async () => {
+    const answer = await postPayload(service.url, {
+      ...canary,
+      metadata: { type: 'bash', cmd: 'echo ok; touch /tmp/x' },
+    });
+    expect(answer).toMatchObject({
+      status: 403,
+      body: 'command "touch /tmp/x" does not start with an allowed prefix (--allow-command)',
+    });
+    const kubectl = await postPayload(service.url, { ...canary, metadata: { type: 'kubectl', cmd: 'delete ns test' } });
+    expect(kubectl.status).toBe(403);
+  });
+
+  it('cmd that is not hey runs through sh -c in the background (202)', async () => {
+    const answer = await postPayload(service.url, {
+      ...canary,
+      metadata: { type: 'cmd', cmd: 'printf background', logCmdOutput: 'true' },
+    });
+    expect(answer).toMatchObject({ status: 202, body: '' });
+    const finished = await waitFor('the background command to finish', () =>
+      service.logs.find((line) => line.message === 'command finished printf background'),
+    );
+    expect(finished).toMatchObject({ output: 'background', canary: 'podinfo', namespace: 'test', exitCode: 0 });
+  });
+
+  it('runs a blocking task once when the same request arrives twice, and answers both', async () => {
+    const marker = join(directory, 'runs');
+    const all = await startLoaderUnderTest({ shellTasksEnabled: true, allowedCommands: ['*'] });
+    try {
+      const metadata = { type: 'bash', cmd: `echo run >> ${marker}; sleep 0.5` };
+      const answers = await Promise.all([
+        postPayload(all.url, { ...canary, metadata }),
+        postPayload(all.url, { ...canary, metadata }),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+      expect(await readFile(marker, 'utf8')).toBe('run\n');
+    } finally {
+      await all.close();
+    }
+  });
+});
