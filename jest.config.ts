@@ -26,6 +26,15 @@ const config: Config = {
       globalSetup: '<rootDir>/packages/testenv/src/jest-global-setup.ts',
       globalTeardown: '<rootDir>/packages/testenv/src/jest-global-teardown.ts',
     },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      extensionsToTreatAsEsm: ['.ts'],
+      transform: swc,
+      testMatch: ['<rootDir>/packages/*/test/e2e/**/*.e2e.ts'],
+      globalSetup: '<rootDir>/packages/testenv/src/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/packages/testenv/src/jest-global-teardown.ts',
+    },
   ],
 };
 

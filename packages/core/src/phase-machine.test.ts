@@ -159,10 +159,10 @@ describe('blue/green and A/B', () => {
     expect(primaryWeights(world)).toEqual([100, 0, 100]);
   });
 
-  it('the kubernetes provider forces blue/green with 10 iterations and never routes', () => {
+  it('the kubernetes provider forces blue/green with 10 iterations and never shifts traffic', () => {
     const world = rollout(canarySpec({ stepWeight: 10 }), { provider: 'kubernetes' });
     expect(world.status.phase).toBe('Succeeded');
-    expect(world.routeHistory).toEqual([]);
+    expect(world.routeHistory).toEqual([{ primaryWeight: 100, canaryWeight: 0, mirrored: false }]);
     expect(world.eventMessages()).toContain('Setting canaryAnalysis.iterations: 10');
     expect(world.eventMessages()).toContain('Advance podinfo.test canary iteration 10/10');
     expect(world.metricChecks()).toBe(11);

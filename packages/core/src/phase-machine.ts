@@ -582,8 +582,9 @@ function finalise(b: DecisionBuilder): Decision {
 function promotionFailed(b: DecisionBuilder, reason: string): Decision {
   const { ctx } = b;
   const message = messages.promotionFailed(ctx.names, reason);
-  // Only a ready canary gets the traffic; otherwise routes stay as they are.
-  if (ctx.observation.canaryReadiness.state === 'ready') b.setCanaryWeight(100).routeTraffic();
+  // Only a ready canary gets the traffic (and only a router can give it); otherwise routes stay as they are.
+  const canServe = ctx.observation.canaryReadiness.state === 'ready' && ctx.observation.provider !== 'kubernetes';
+  if (canServe) b.setCanaryWeight(100).routeTraffic();
   b.enterPhase('Failed')
     .set({ preRolloutPassed: undefined })
     .clearSchedule()

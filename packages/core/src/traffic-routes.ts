@@ -26,7 +26,7 @@ export function isMirroring(
 
 /**
  * The routes the router should hold for this status; undefined while there is nothing to route (initializing,
- * terminating) or no router to talk to (the kubernetes provider).
+ * terminating). With the kubernetes provider the split stays 100/0: its apex Service always selects the primary.
  */
 export function intendedRoutes(
   status: CanaryStatus,
@@ -34,7 +34,8 @@ export function intendedRoutes(
   strategy: DeploymentStrategy,
   provider: string,
 ): TrafficRoutes | undefined {
-  if (provider === 'kubernetes' || PHASES_WITHOUT_ROUTING_INTENT.has(status.phase ?? '')) return undefined;
+  if (PHASES_WITHOUT_ROUTING_INTENT.has(status.phase ?? '')) return undefined;
+  if (provider === 'kubernetes') return { primaryWeight: 100, canaryWeight: 0, mirrored: false };
   const canaryWeight = Math.min(100, Math.max(0, status.canaryWeight ?? 0));
   return { primaryWeight: 100 - canaryWeight, canaryWeight, mirrored: isMirroring(status, analysis, strategy) };
 }

@@ -259,9 +259,11 @@ export class SupervisedInformer<T extends KubeObject> implements Informer<T> {
   }
 
   private async watchOnce(): Promise<WatchEnd> {
+    if (this.stopController.signal.aborted) return 'Stopped';
+    // An interruption asked for between watches applies to the watch about to start.
+    if (this.interruption) return this.takeInterruption();
     const controller = new AbortController();
     this.currentWatch = controller;
-    if (this.stopController.signal.aborted) return 'Stopped';
     const baseTimeout = this.options.watchTimeoutSeconds ?? 300;
     const timeoutSeconds = Math.round(baseTimeout * (1 + this.random()));
     const inactivityMs = this.options.inactivityTimeoutMs ?? 150_000;
@@ -295,13 +297,15 @@ export class SupervisedInformer<T extends KubeObject> implements Informer<T> {
       this.currentWatch = undefined;
     }
     if (this.stopController.signal.aborted) return 'Stopped';
-    if (this.interruption) {
-      const { resumeFrom } = this.interruption;
-      this.interruption = undefined;
-      if (resumeFrom !== undefined) this.resourceVersion = resumeFrom;
-      return 'Interrupted';
-    }
+    if (this.interruption) return this.takeInterruption();
     return watchdogFired ? 'WatchdogTimeout' : 'ServerClosed';
+  }
+
+  private takeInterruption(): 'Interrupted' {
+    const resumeFrom = this.interruption?.resumeFrom;
+    this.interruption = undefined;
+    if (resumeFrom !== undefined) this.resourceVersion = resumeFrom;
+    return 'Interrupted';
   }
 
   private apply(event: WatchEvent<T>): void {

@@ -102,6 +102,8 @@ export class SimulatedWorld {
   /** When set, the next status write is lost (a crash between acting and persisting). */
   loseNextStatusWrite = false;
   private wakeAt: number | undefined;
+  private hashedTemplate: Record<string, unknown> | undefined;
+  private cachedHash = '';
 
   constructor(options: WorldOptions) {
     this.startMs = Date.parse(options.start ?? '2024-01-11T09:00:00Z');
@@ -148,7 +150,11 @@ export class SimulatedWorld {
   // ---- the observation the shell would build ----
 
   get targetHash(): string {
-    return podTemplateHash(this.podTemplate);
+    if (this.hashedTemplate !== this.podTemplate) {
+      this.hashedTemplate = this.podTemplate;
+      this.cachedHash = podTemplateHash(this.podTemplate);
+    }
+    return this.cachedHash;
   }
 
   observe(): Observation {
