@@ -22,3 +22,53 @@ export {
   type CustomResourceDefinition,
   type PrinterColumn,
 } from './crd/custom-resource-definitions.ts';
+// Annotation opt-in and Kurator rolloutPolicy conversion.
+export {
+  ANNOTATION_PREFIX,
+  MANAGED_BY_ANNOTATIONS_LABEL,
+  OPT_IN_ANNOTATION,
+  OPT_IN_ANNOTATIONS,
+  OPT_IN_DEFAULTS,
+  OPT_IN_DISABLED,
+  OPT_IN_ENABLED,
+  ROLLOUT_POLICY_ANNOTATION,
+  type OptInAnnotationReference,
+  type OptInSettings,
+} from './annotations/opt-in-annotations.ts';
+export {
+  LOAD_TEST_WEBHOOK_NAME,
+  describeAnnotationProblem,
+  parseOptInAnnotations,
+  type AnnotationProblem,
+  type OptInParseResult,
+  type OptInWorkload,
+} from './annotations/opt-in-canary.ts';
+export {
+  KURATOR_WEBHOOK_NAME_PREFIX,
+  convertKuratorRollout,
+  type ConvertedKuratorRollout,
+  type KuratorConversion,
+  type KuratorConversionOptions,
+  type PrivateTestLoader,
+} from './kurator/convert-kurator-rollout.ts';
+export { KURATOR_APPLICATION_API_VERSION, type KuratorInputShape } from './kurator/kurator-input.ts';
+export type {
+  KuratorRolloutConfig,
+  KuratorRolloutPolicy,
+  KuratorWorkloadReference,
+} from './kurator/kurator-rollout-schema.ts';
+export { TEST_LOADER_PORT, testLoaderUrl } from './kurator/test-loader-url.ts';
+export {
+  ACTION_ANNOTATION,
+  ACTION_REQUESTED_AT_ANNOTATION,
+  MANUAL_ACTIONS,
+  acknowledgeManualActionPatch,
+  annotationPointer,
+  manualActionRequestPatch,
+  pendingManualAction,
+  suspendPatch,
+  type JsonPatchOperation,
+  type ManualAction,
+  type ManualActionRequest,
+  type PendingManualAction,
+} from './annotations/manual-control.ts';

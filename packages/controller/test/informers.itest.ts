@@ -3,8 +3,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createInformer } from '../src/informers/index.ts';
 import type { InformerOptions, SupervisedInformer } from '../src/informers/index.ts';
-import { createKubeAccess, defineResourceType, resourceTypes } from '../src/kube/index.ts';
-import type { KubeAccess, KubeObject, ResourceType } from '../src/kube/index.ts';
+import { GoneError, createKubeAccess, defineResourceType, resourceTypes } from '../src/kube/index.ts';
+import type { KubeAccess, KubeObject, ResourceType, WatchEvent, WatchOptions } from '../src/kube/index.ts';
 
 interface ConfigMap extends KubeObject {
   data?: Record<string, string>;
@@ -37,6 +37,35 @@ class Recorded {
   }
 }
 
+/** The real KubeAccess, except that the next watch fails with 410 Gone when asked to. */
+class GoneInjectingAccess implements KubeAccess {
+  private readonly real: KubeAccess;
+  private goneNext = false;
+  constructor(real: KubeAccess) {
+    this.real = real;
+  }
+  answerNextWatchWithGone(): void {
+    this.goneNext = true;
+  }
+  async *watch<T extends KubeObject>(type: ResourceType<T>, options: WatchOptions): AsyncGenerator<WatchEvent<T>> {
+    if (this.goneNext) {
+      this.goneNext = false;
+      throw new GoneError('watch: too old resource version (injected)');
+    }
+    yield* this.real.watch(type, options);
+  }
+  get: KubeAccess['get'] = (type, locator, options) => this.real.get(type, locator, options);
+  list: KubeAccess['list'] = (type, options) => this.real.list(type, options);
+  create: KubeAccess['create'] = (type, object, options) => this.real.create(type, object, options);
+  apply: KubeAccess['apply'] = (type, object, options) => this.real.apply(type, object, options);
+  replace: KubeAccess['replace'] = (type, object, options) => this.real.replace(type, object, options);
+  replaceStatus: KubeAccess['replaceStatus'] = (type, object, options) =>
+    this.real.replaceStatus(type, object, options);
+  mergePatch: KubeAccess['mergePatch'] = (type, locator, patch, options) =>
+    this.real.mergePatch(type, locator, patch, options);
+  delete: KubeAccess['delete'] = (type, locator, options) => this.real.delete(type, locator, options);
+}
+
 let access: KubeAccess;
 const namespace = `itest-informers-${process.pid}-${Date.now().toString(36)}`;
 const running: Array<SupervisedInformer<KubeObject>> = [];
@@ -66,7 +95,9 @@ async function expectCacheMatchesApi<T extends KubeObject>(informer: SupervisedI
     objects.map((object) => `${object.metadata?.name ?? ''}@${object.metadata?.resourceVersion ?? ''}`).sort();
   await eventually('cache to match the API', async () => {
     const listed = await access.list(informer.type, { namespace });
-    return JSON.stringify(describe(informer.store.list())) === JSON.stringify(describe(listed.items)) ? true : undefined;
+    return JSON.stringify(describe(informer.store.list())) === JSON.stringify(describe(listed.items))
+      ? true
+      : undefined;
   });
 }
 
@@ -137,6 +168,9 @@ describe('SupervisedInformer on the real API server', () => {
   it('resumes after its watch is broken and misses nothing', async () => {
     const { informer, recorded } = startInformer(configMaps);
     await informer.waitForSync(20_000);
+    // An event proves the watch is established before it is broken.
+    await access.create(configMaps, { metadata: { namespace, name: 'before-break' } });
+    await eventually('add before the break', () => recorded.has('add', 'before-break'));
     informer.interruptWatch();
     await access.create(configMaps, { metadata: { namespace, name: 'after-break' } });
     await eventually('add after the break', () => recorded.has('add', 'after-break'));
@@ -145,14 +179,20 @@ describe('SupervisedInformer on the real API server', () => {
     await expectCacheMatchesApi(informer);
   });
 
-  it('relists when the server answers 410 Gone for a compacted resourceVersion', async () => {
+  it('relists when a watch answers 410 Gone', async () => {
+    // A fresh API server still has every resourceVersion (etcd compacts after minutes and the watch cache falls back
+    // to etcd), so 410 cannot be provoked on demand: the real access is wrapped to answer the next watch with it.
+    const faulty = new GoneInjectingAccess(access);
     const restarts: string[] = [];
-    const { informer, recorded } = startInformer(configMaps, { onRestart: (reason) => restarts.push(reason) });
+    const { informer, recorded } = startInformer(configMaps, {
+      access: faulty,
+      onRestart: (reason) => restarts.push(reason),
+    });
     await informer.waitForSync(20_000);
-    // Version 1 predates the API server's watch cache, so it answers 410 Gone ("too old resource version").
-    informer.interruptWatch('1');
+    faulty.answerNextWatchWithGone();
+    informer.interruptWatch();
     await eventually('a relist', () => (informer.stats().lists >= 2 ? true : undefined));
-    expect(restarts).toEqual(expect.arrayContaining(['Interrupted', 'Gone']));
+    expect(restarts).toEqual(['Interrupted', 'Gone']);
     await access.create(configMaps, { metadata: { namespace, name: 'after-relist' } });
     await eventually('add after the relist', () => recorded.has('add', 'after-relist'));
     await expectCacheMatchesApi(informer);
@@ -213,9 +253,8 @@ describe('SupervisedInformer on the real API server', () => {
     expect(recorded.count('resync')).toBeGreaterThanOrEqual(informer.store.size);
   });
 
-  it('keeps retrying with backoff while the API refuses, then syncs', async () => {
-    // A namespace-scoped list of a resource the server does not serve fails (404) until the CRD exists; here the
-    // informer is pointed at a resource that never exists and must stay alive, unsynced, counting restarts.
+  it('stays alive, unsynced and retrying with backoff while the list keeps failing', async () => {
+    // The server does not serve this resource, so every list fails with 404.
     const missing = defineResourceType({
       group: 'itest.linnet.dev',
       version: 'v1',

@@ -130,9 +130,13 @@ describe('KubeAccess on the real API server', () => {
     expect(Number(second.metadata?.resourceVersion)).toBeGreaterThan(Number(first.metadata?.resourceVersion));
 
     // Another manager's change to a field Linnet owns is taken back (force), as drift correction needs.
-    await access.apply(configMaps, { metadata: { namespace, name: 'applied' }, data: { kept: 'drifted' } }, {
-      fieldManager: 'someone-else',
-    });
+    await access.apply(
+      configMaps,
+      { metadata: { namespace, name: 'applied' }, data: { kept: 'drifted' } },
+      {
+        fieldManager: 'someone-else',
+      },
+    );
     const corrected = await access.apply(configMaps, {
       metadata: { namespace, name: 'applied', ownerReferences: [controllerReferenceTo(owner)] },
       data: { kept: 'changed' },

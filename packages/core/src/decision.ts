@@ -19,8 +19,11 @@ export interface SessionAffinityCookies {
 export type Action =
   | { readonly type: 'addFinalizer' }
   | { readonly type: 'removeFinalizer' }
-  /** Create `<target>-primary`, its `-primary` ConfigMaps/Secrets and primary autoscaler if missing (never updates). */
-  | { readonly type: 'ensurePrimary' }
+  /**
+   * Create `<target>-primary` from the target (marked with `revision`, read back as Observation.primaryRevision),
+   * its `-primary` ConfigMaps/Secrets and primary autoscaler if missing. Never updates existing objects.
+   */
+  | { readonly type: 'ensurePrimary'; readonly revision: string }
   /**
    * Apply the generated Services and traffic objects with this split. Between setRoutes actions the shell keeps
    * reconciling those objects with the weights it reads back, never resetting them.
@@ -35,7 +38,8 @@ export type Action =
   | { readonly type: 'syncPrimaryConfigs' }
   /**
    * Copy the target's pod template to the primary, mark the primary with `revision` (read back as
-   * Observation.primaryRevision) and reconcile the primary autoscaler.
+   * Observation.primaryRevision) and reconcile the primary autoscaler. Must fail, not skip, if the target's hash is
+   * no longer `revision` (a new revision arrived): the next reconcile then restarts the analysis.
    */
   | { readonly type: 'promote'; readonly revision: string }
   /** Revert on deletion: restore the apex Service selector and the original VirtualService. */

@@ -322,6 +322,55 @@ describe('gates', () => {
   });
 });
 
+describe('runs wait for a healthy primary', () => {
+  it('a new revision does not start while the primary has failed', () => {
+    const world = new SimulatedWorld({ spec: canarySpec({ stepWeight: 50 }) }).initialize();
+    world.primaryFailed = true;
+    world.changeTarget('podinfo:6.0.1');
+    for (let i = 0; i < 5; i++) world.step();
+    expect(world.status.phase).toBe('Initialized');
+    expect(world.targetReplicas).toBe(0);
+    expect(world.eventMessages().filter((m) => m === 'podinfo-primary.test progress deadline exceeded')).toHaveLength(
+      1,
+    );
+    world.primaryFailed = false;
+    world.advance(1000);
+    world.runUntilPhase('Succeeded');
+  });
+
+  it('rollback hooks are honoured while Waiting for approval', () => {
+    const world = rollout(
+      canarySpec({ stepWeight: 50, webhooks: [hook('gate', 'confirm-rollout'), hook('abort', 'rollback')] }),
+      {
+        checks: webhookAnswers(
+          'gate',
+          () => false,
+          webhookAnswers('abort', (call) => call >= 2),
+        ),
+      },
+    );
+    expect(world.phasesAndWeights('Waiting')).toEqual(['Waiting 0', 'Failed 0']);
+    expect(world.eventMessages()).toContain('Rolling back podinfo.test manual webhook invoked');
+  });
+
+  it('confirm-traffic-increase guards live weight, not mirroring', () => {
+    const world = rollout(
+      canarySpec({ stepWeight: 50, maxWeight: 50, mirror: true, webhooks: [hook('more', 'confirm-traffic-increase')] }),
+      { checks: webhookAnswers('more', (call) => call >= 2) },
+    );
+    const gateBatches = world.records.filter((record) =>
+      record.batches.some((b) => b.purpose === 'confirm-traffic-increase'),
+    );
+    expect(gateBatches.map((record) => record.observation.status.preRolloutPassed)).toEqual([true, true]);
+    expect(world.routeHistory.map((r) => `${r.primaryWeight}/${r.canaryWeight}${r.mirrored ? 'm' : ''}`)).toEqual([
+      '100/0',
+      '100/0m',
+      '50/50',
+      '100/0',
+    ]);
+  });
+});
+
 describe('revisions', () => {
   it('a new revision mid-run restarts the analysis from weight 0', () => {
     const world = new SimulatedWorld({ spec: canarySpec({ stepWeight: 20, maxWeight: 60 }) }).initialize();

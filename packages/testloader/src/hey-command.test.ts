@@ -32,6 +32,10 @@ describe('parseHeyCommand', () => {
     expect(notes).toEqual([]);
   });
 
+  it('normalises the URL the way it will be requested', () => {
+    expect(hey('hey HTTP://Podinfo-Canary.test:80/api').spec.url).toBe('http://podinfo-canary.test/api');
+  });
+
   it('uses hey’s defaults: 200 requests over 50 workers, no rate limit', () => {
     const { spec } = hey('hey http://x/');
     expect(spec).toMatchObject({ concurrency: 50, requestCount: 200, ratePerSecond: undefined, durationMs: undefined });

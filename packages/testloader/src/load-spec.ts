@@ -34,7 +34,7 @@ export const LOAD_LIMITS = {
 
 const SUPPORTED_METHODS = new Set(METHODS);
 
-/** Shared checks for both task forms; returns the spec unchanged when it is runnable. */
+/** Shared checks for both task forms; returns the spec, with its URL normalised, when it is runnable. */
 export function checkLoadSpec(spec: LoadSpec): ParseResult<LoadSpec> {
   let url: URL;
   try {
@@ -90,7 +90,8 @@ export function checkLoadSpec(spec: LoadSpec): ParseResult<LoadSpec> {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return parseFailure(`invalid header name ${JSON.stringify(name)}`);
     if (/[\r\n\0]/.test(value)) return parseFailure(`invalid value for header ${name}`);
   }
-  return parsed(spec);
+  // The WHATWG form: strips stray control characters and normalises the host, so what runs is what is reported.
+  return parsed({ ...spec, url: url.href });
 }
 
 /** Sets a header the way Go's http.Header.Set does: one value per case-insensitive name, the last one wins. */

@@ -2,7 +2,7 @@ import type { Logger } from 'winston';
 import { runLoad, type LoadResult, type StatusClass } from './load-runner.ts';
 import { describeShellCommand, runShellCommand, type ShellRunResult } from './shell-runner.ts';
 import type { LoadPlan, ShellPlan } from './task-plan.ts';
-import type { RunningTaskRegistry } from './task-registry.ts';
+import type { RunningTaskRegistry, TaskStart } from './task-registry.ts';
 import type { TestLoaderMetrics } from './test-loader-metrics.ts';
 
 /** What the HTTP layer answers for a task request. */
@@ -32,29 +32,32 @@ export class TaskExecutor {
   }
 
   async execute(plan: LoadPlan | ShellPlan): Promise<TaskAnswer> {
-    const { registry, metrics } = this.dependencies;
     const logger = this.taskLogger(plan);
-    const start = registry.startUnlessRunning(
-      {
-        key: plan.key,
-        taskType: plan.taskType,
-        canary: `${plan.canary.name}.${plan.canary.namespace}`,
-        description: plan.description,
-      },
-      (): Promise<unknown> => (plan.kind === 'load' ? this.runLoadTask(plan, logger) : this.runShellTask(plan, logger)),
+    if (plan.kind === 'load') {
+      const start = this.startUnlessRunning(plan, logger, () => this.runLoadTask(plan, logger));
+      return { status: 202, body: '', taskState: start.started ? 'started' : 'already-running' };
+    }
+    const start = this.startUnlessRunning(plan, logger, () => this.runShellTask(plan, logger));
+    if (!plan.blocking) return { status: 202, body: '', taskState: start.started ? 'started' : 'already-running' };
+    const result = await start.result;
+    if (!result.ok) return { status: 500, body: result.failure ?? 'command failed', taskState: 'finished' };
+    return { status: 200, body: plan.returnOutput ? result.output : '', taskState: 'finished' };
+  }
+
+  /** Flagger's de-duplication: the same task for the same canary is not started while it runs. */
+  private startUnlessRunning<T>(plan: LoadPlan | ShellPlan, logger: Logger, run: () => Promise<T>): TaskStart<T> {
+    const canary = `${plan.canary.name}.${plan.canary.namespace}`;
+    const start = this.dependencies.registry.startUnlessRunning(
+      { key: plan.key, taskType: plan.taskType, canary, description: plan.description },
+      run,
     );
     if (!start.started) {
-      metrics.tasksSkipped.labels({ type: plan.taskType }).inc();
+      this.dependencies.metrics.tasksSkipped.labels({ type: plan.taskType }).inc();
       logger.info(`command skipped ${plan.description} is already running`, {
         runningSince: start.task.startedAt.toISOString(),
       });
     }
-    if (plan.kind === 'shell' && plan.blocking) {
-      const result = (await start.result) as ShellRunResult;
-      if (!result.ok) return { status: 500, body: result.failure ?? 'command failed', taskState: 'finished' };
-      return { status: 200, body: plan.returnOutput ? result.output : '', taskState: 'finished' };
-    }
-    return { status: 202, body: '', taskState: start.started ? 'started' : 'already-running' };
+    return start;
   }
 
   private taskLogger(plan: LoadPlan | ShellPlan): Logger {
@@ -83,7 +86,11 @@ export class TaskExecutor {
 
     metrics.tasksStarted.labels({ type: plan.taskType }).inc();
     logger.info(`task starting ${plan.description}`, {
-      load: { ...plan.spec, headers: Object.keys(plan.spec.headers) },
+      load: {
+        ...plan.spec,
+        headers: Object.keys(plan.spec.headers), // names only: values may carry credentials
+        body: plan.spec.body === undefined ? undefined : `${Buffer.byteLength(plan.spec.body)} bytes`,
+      },
       ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
     });
     try {

@@ -33,7 +33,7 @@ describe('planTask', () => {
       kind: 'load',
       taskType: 'cmd',
       canary: { name: 'podinfo', namespace: 'test' },
-      key: 'podinfo.test\u0000hey -z 1m -q 10 -c 2 http://podinfo-canary.test:9898/',
+      key: 'podinfo.test\u0000cmd\u0000hey -z 1m -q 10 -c 2 http://podinfo-canary.test:9898/',
       description: 'hey -z 1m -q 10 -c 2 http://podinfo-canary.test:9898/',
       logOutput: true,
       timeoutMs: 3_600_000,
@@ -123,7 +123,7 @@ describe('planTask', () => {
         returnOutput: true,
         logOutput: true,
         command: { program: 'bash', args: ['-c', 'curl -s http://x/token | grep token'] },
-        key: 'podinfo.test\u0000bash curl -s http://x/token | grep token',
+        key: 'podinfo.test\u0000bash\u0000curl -s http://x/token | grep token',
       });
     });
 

@@ -112,7 +112,7 @@ export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan 
     return {
       ...base,
       kind: 'load',
-      key: taskKey(canaryId, `load ${JSON.stringify(loadFields)}`),
+      key: taskKey(canaryId, 'load', JSON.stringify(loadFields)),
       description: describeLoad(spec.value),
       spec: spec.value,
       notes: [],
@@ -132,7 +132,7 @@ export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan 
       return {
         ...base,
         kind: 'load',
-        key: taskKey(canaryId, command),
+        key: taskKey(canaryId, 'cmd', command),
         description: command,
         spec: hey.value.spec,
         notes: hey.value.notes,
@@ -151,7 +151,7 @@ export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan 
     return {
       ...base,
       kind: 'shell',
-      key: taskKey(canaryId, command),
+      key: taskKey(canaryId, 'cmd', command),
       description: command,
       blocking: false,
       command: { program: 'sh', args: ['-c', command] },
@@ -179,7 +179,7 @@ export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan 
     return {
       ...base,
       kind: 'shell',
-      key: taskKey(canaryId, `${taskType} ${commandText}`),
+      key: taskKey(canaryId, taskType, commandText),
       description: taskType === 'bash' ? commandText : `${command.program} ${commandText}`,
       blocking: true,
       command,

@@ -54,8 +54,9 @@ describe('RunningTaskRegistry', () => {
     expect(registry.list()).toEqual([]);
   });
 
-  it('keys tasks by canary and command, as Flagger does', () => {
-    expect(taskKey('podinfo.test', 'hey http://x/')).not.toBe(taskKey('podinfo.prod', 'hey http://x/'));
-    expect(taskKey('a.b', 'c')).not.toBe(taskKey('a', 'b.c'));
+  it('keys tasks by canary, type and command', () => {
+    expect(taskKey('podinfo.test', 'cmd', 'hey http://x/')).not.toBe(taskKey('podinfo.prod', 'cmd', 'hey http://x/'));
+    expect(taskKey('a.b', 'cmd', 'c')).not.toBe(taskKey('a', 'cmd', 'b.c'));
+    expect(taskKey('a.b', 'bash', 'echo')).not.toBe(taskKey('a.b', 'cmd', 'bash echo'));
   });
 });

@@ -18,8 +18,9 @@ export interface TaskStart<T> {
   readonly task: RunningTask;
 }
 
-export function taskKey(canary: string, command: string): string {
-  return `${canary}\u0000${command}`;
+/** The registry key of a task: canary, task type and command (Flagger keys by canary and command). */
+export function taskKey(canary: string, taskType: string, command: string): string {
+  return `${canary}\u0000${taskType}\u0000${command}`;
 }
 
 export class RunningTaskRegistry {

@@ -28,4 +28,13 @@ export interface ControllerOptions {
   includeLabelPrefix: string[];
   /** Only "istio" is supported; kept for flagger_info and Flagger-compatible command lines. */
   meshProvider: string;
+  /**
+   * Floor of analysis intervals (Flagger: 10 s). Lower it only for tests and demos that use intervals such as
+   * 2s–5s; metric windows must still span at least two Prometheus scrapes.
+   */
+  minAnalysisIntervalMs: number;
+  /** Leader election timings (client-go's): lease duration, renew deadline, retry period. */
+  leaderElectionLeaseDurationMs: number;
+  leaderElectionRenewDeadlineMs: number;
+  leaderElectionRetryPeriodMs: number;
 }

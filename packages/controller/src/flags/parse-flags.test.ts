@@ -35,6 +35,31 @@ describe('parseControllerFlags', () => {
       eventWebhook: '',
       includeLabelPrefix: [],
       meshProvider: 'istio',
+      minAnalysisIntervalMs: 10_000,
+      leaderElectionLeaseDurationMs: 15_000,
+      leaderElectionRenewDeadlineMs: 10_000,
+      leaderElectionRetryPeriodMs: 2_000,
+    });
+  });
+
+  it('parses Go durations', () => {
+    expect(
+      optionsOf([
+        '-min-analysis-interval=2s',
+        '-leader-election-lease-duration=1m30s',
+        '--leader-election-renew-deadline',
+        '20s',
+        '-leader-election-retry-period=500ms',
+      ]),
+    ).toMatchObject({
+      minAnalysisIntervalMs: 2_000,
+      leaderElectionLeaseDurationMs: 90_000,
+      leaderElectionRenewDeadlineMs: 20_000,
+      leaderElectionRetryPeriodMs: 500,
+    });
+    expect(flagError(['-min-analysis-interval=10'])).toMatchObject({
+      reason: 'InvalidFlagValue',
+      flag: 'min-analysis-interval',
     });
   });
 

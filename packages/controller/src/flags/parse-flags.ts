@@ -1,3 +1,4 @@
+import { tryParseDuration } from '@linnet/api';
 import { LOG_LEVELS } from '../observability/logger.ts';
 import type { LogLevel } from '../observability/logger.ts';
 import type { ControllerOptions } from './controller-options.ts';
@@ -19,7 +20,7 @@ export class FlagError extends Error {
 export type ParsedCommandLine =
   { kind: 'run'; options: ControllerOptions } | { kind: 'help'; usage: string } | { kind: 'version' };
 
-type FlagKind = 'string' | 'boolean' | 'integer' | 'list';
+type FlagKind = 'string' | 'boolean' | 'integer' | 'list' | 'duration';
 
 interface FlagSpec {
   name: string;
@@ -49,6 +50,10 @@ function defaultOptions(): ControllerOptions {
     eventWebhook: '',
     includeLabelPrefix: [],
     meshProvider: 'istio',
+    minAnalysisIntervalMs: 10_000,
+    leaderElectionLeaseDurationMs: 15_000,
+    leaderElectionRenewDeadlineMs: 10_000,
+    leaderElectionRetryPeriodMs: 2_000,
   };
 }
 
@@ -157,6 +162,34 @@ const FLAGS: readonly FlagSpec[] = [
       o.meshProvider = v;
     },
   },
+  {
+    name: 'min-analysis-interval',
+    kind: 'duration',
+    defaultText: '10s',
+    help: 'Shortest analysis interval; shorter spec.analysis.interval values are raised to it (lower only for tests and demos).',
+    apply: (o, v) => (o.minAnalysisIntervalMs = requireDuration('min-analysis-interval', v, 1)),
+  },
+  {
+    name: 'leader-election-lease-duration',
+    kind: 'duration',
+    defaultText: '15s',
+    help: 'How long a leader lease stays valid without renewal.',
+    apply: (o, v) => (o.leaderElectionLeaseDurationMs = requireDuration('leader-election-lease-duration', v, 1)),
+  },
+  {
+    name: 'leader-election-renew-deadline',
+    kind: 'duration',
+    defaultText: '10s',
+    help: 'A leader that could not renew its lease for this long steps down.',
+    apply: (o, v) => (o.leaderElectionRenewDeadlineMs = requireDuration('leader-election-renew-deadline', v, 1)),
+  },
+  {
+    name: 'leader-election-retry-period',
+    kind: 'duration',
+    defaultText: '2s',
+    help: 'Interval between leader election attempts.',
+    apply: (o, v) => (o.leaderElectionRetryPeriodMs = requireDuration('leader-election-retry-period', v, 1)),
+  },
 ];
 
 const HELP_FLAGS = new Set(['h', 'help']);
@@ -215,12 +248,19 @@ export function usage(): string {
   const lines = ['Usage: linnet-controller [flags]', ''];
   for (const spec of FLAGS) {
     const names = [spec.name, ...(spec.aliases ?? [])].map((name) => `-${name}`).join(', ');
-    const placeholder = spec.kind === 'boolean' ? '' : ` ${spec.kind === 'integer' ? 'int' : 'string'}`;
+    const placeholder = spec.kind === 'boolean' ? '' : ` ${PLACEHOLDERS[spec.kind]}`;
     lines.push(`  ${names}${placeholder}`, `        ${spec.help} (default ${spec.defaultText})`);
   }
   lines.push('  -version', '        Print the version and exit.', '  -help', '        Print this help.');
   return `${lines.join('\n')}\n`;
 }
+
+const PLACEHOLDERS: Record<Exclude<FlagKind, 'boolean'>, string> = {
+  string: 'string',
+  integer: 'int',
+  list: 'string',
+  duration: 'duration',
+};
 
 function unexpectedArgument(argument: string): FlagError {
   return new FlagError('UnknownFlag', argument, `unexpected argument "${argument}": the controller takes only flags`);
@@ -239,6 +279,15 @@ function requireInteger(flag: string, value: string, min: number, max: number): 
     throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected an integer from ${min} to ${max}`);
   }
   return parsed;
+}
+
+/** A Go duration ("10s", "1m30s") of at least `minMs` milliseconds. */
+function requireDuration(flag: string, value: string, minMs: number): number {
+  const ms = tryParseDuration(value.trim());
+  if (ms === undefined || ms < minMs) {
+    throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected a duration such as 1s, 10s or 1m`);
+  }
+  return ms;
 }
 
 function requireUrl(flag: string, value: string): string {

@@ -1,12 +1,21 @@
 import { resourceName } from '../kube/resource-type.ts';
-import type { Informer } from './informer.ts';
+import type { ResourceType } from '../kube/resource-type.ts';
+
+/** The part of an informer the group needs, whatever its object type. */
+export interface InformerLifecycle {
+  readonly type: ResourceType;
+  start(): void;
+  stop(): Promise<void>;
+  hasSynced(): boolean;
+  waitForSync(timeoutMs: number): Promise<void>;
+}
 
 /** The informers of one controller, started, stopped and awaited together. */
 export class InformerGroup {
-  // Informers of different object types live together; the group only needs their lifecycle.
-  private readonly members: Array<Informer<never>> = [];
+  private readonly members: InformerLifecycle[] = [];
 
-  add<I extends Informer<never>>(informer: I): I {
+  /** Add an informer; returns it, typed as given. */
+  add<I extends InformerLifecycle>(informer: I): I {
     this.members.push(informer);
     return informer;
   }

@@ -119,6 +119,8 @@ export class SupervisedInformer<T extends KubeObject> implements Informer<T> {
   private counters = { lists: 0, watches: 0, restarts: 0 };
   private lastRestartReason: InformerRestartReason | undefined;
   private lastError: { reason: string; message: string } | undefined;
+  /** 410 answers since the last watch event; more than one in a row means relisting does not help. */
+  private goneWithoutProgress = 0;
 
   constructor(options: InformerOptions<T>) {
     this.options = options;
@@ -216,6 +218,8 @@ export class SupervisedInformer<T extends KubeObject> implements Informer<T> {
           this.logger.info('resourceVersion expired; listing again', { resourceVersion: this.resourceVersion });
           this.noteRestart('Gone');
           mustList = true;
+          // Relisting at once is right after a compaction; a server that keeps answering 410 gets backoff instead.
+          if (++this.goneWithoutProgress > 1) await this.pause(stopSignal);
           continue;
         }
         const described = describeError(error);
@@ -309,6 +313,9 @@ export class SupervisedInformer<T extends KubeObject> implements Informer<T> {
   }
 
   private apply(event: WatchEvent<T>): void {
+    // Anything arriving, bookmarks included, means the watch works again.
+    this.backoff.reset();
+    this.goneWithoutProgress = 0;
     if (event.type === 'BOOKMARK') {
       if (event.resourceVersion) this.resourceVersion = event.resourceVersion;
       return;
@@ -324,8 +331,6 @@ export class SupervisedInformer<T extends KubeObject> implements Informer<T> {
     }
     const version = object.metadata?.resourceVersion;
     if (version) this.resourceVersion = version;
-    // Events flowing means the connection is healthy again.
-    this.backoff.reset();
   }
 
   private resync(): void {

@@ -34,6 +34,8 @@ export interface ObjectMeta {
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
   managedFields?: ManagedFieldsEntry[];
+  /** Fields Linnet does not name are kept as the server sent them (and match @linnet/api's loose ObjectMeta). */
+  [field: string]: unknown;
 }
 
 export interface KubeObject {

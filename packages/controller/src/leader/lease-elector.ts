@@ -1,12 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { KubeAccess } from '../kube/kube-access.ts';
 import { formatMicroTime } from '../kube/micro-time.ts';
-import { resourceTypes } from '../kube/resource-type.ts';
-import type { ResourceType } from '../kube/resource-type.ts';
 import { createSilentLogger, describeError } from '../observability/logger.ts';
 import type { Logger } from '../observability/logger.ts';
 import { decideLeaseWrite } from './lease-decision.ts';
-import { leaderRecordOf, leaseSpecOf, sameRecord } from './lease-record.ts';
+import { leaderRecordOf, leaseResourceType, leaseSpecOf, sameRecord } from './lease-record.ts';
 import type { LeaderRecord, Lease } from './lease-record.ts';
 
 export interface LeaderElectorOptions {
@@ -73,7 +71,7 @@ export class LeaseLeaderElector implements LeaderElector {
   private readonly options: LeaderElectorOptions;
   private readonly logger: Logger;
   private readonly random: () => number;
-  private readonly leaseType: ResourceType<Lease> = resourceTypes.lease;
+  private readonly leaseType = leaseResourceType;
   private stopController = new AbortController();
   private loop: Promise<void> | undefined;
   private leading = false;
@@ -213,7 +211,10 @@ export class LeaseLeaderElector implements LeaderElector {
 
   /** One attempt; true when this replica holds the lease afterwards. */
   private async tryAcquireOrRenew(timeoutMs: number): Promise<boolean> {
-    const signal = AbortSignal.any([this.stopController.signal, AbortSignal.timeout(Math.max(1, timeoutMs))]);
+    const signal = AbortSignal.any([
+      this.stopController.signal,
+      AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs))),
+    ]);
     const locator = { namespace: this.namespace, name: this.leaseName };
     try {
       const lease = await this.access.get(this.leaseType, locator, { signal });
@@ -257,7 +258,7 @@ export class LeaseLeaderElector implements LeaderElector {
   }
 
   private async sleep(ms: number): Promise<void> {
-    await delay(ms, undefined, { signal: this.stopController.signal }).catch(() => undefined);
+    await delay(Math.ceil(ms), undefined, { signal: this.stopController.signal }).catch(() => undefined);
   }
 
   private invoke(callback: string, call: () => void): void {

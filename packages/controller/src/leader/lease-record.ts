@@ -1,4 +1,5 @@
 import type { KubeObject } from '../kube/kube-object.ts';
+import { defineResourceType, resourceTypes } from '../kube/resource-type.ts';
 
 /** coordination.k8s.io/v1 Lease, the fields leader election uses. */
 export interface Lease extends KubeObject {
@@ -10,6 +11,8 @@ export interface Lease extends KubeObject {
     leaseTransitions?: number;
   };
 }
+
+export const leaseResourceType = defineResourceType<Lease>(resourceTypes.lease);
 
 /** Who holds the lease and until when, in a form the election logic can compare. */
 export interface LeaderRecord {

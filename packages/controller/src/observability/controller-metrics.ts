@@ -1,3 +1,5 @@
+import { resourceName } from '../kube/resource-type.ts';
+import type { ResourceType } from '../kube/resource-type.ts';
 import { MetricsRegistry } from './metrics-registry.ts';
 import type { Counter, Gauge, Histogram } from './metrics-registry.ts';
 
@@ -182,6 +184,22 @@ export class ControllerMetrics {
       this.workqueueDepth.set({}, queue.depth());
       this.workqueueDelayed.set({}, queue.delayedCount());
     });
+  }
+
+  /** Sample an informer's sync state (linnet_informer_synced) on every scrape. */
+  watchInformer(informer: { readonly type: ResourceType; hasSynced(): boolean }): void {
+    const resource = resourceName(informer.type);
+    this.registry.beforeRender(() => this.informerSynced.set({ resource }, informer.hasSynced() ? 1 : 0));
+  }
+
+  /** For InformerOptions.onRestart: counts linnet_informer_restarts_total. */
+  countInformerRestart(type: ResourceType, reason: string): void {
+    this.informerRestarts.inc({ resource: resourceName(type), reason });
+  }
+
+  /** Sample leadership (linnet_leader) on every scrape; pass `() => true` when leader election is off. */
+  watchLeadership(isLeader: () => boolean): void {
+    this.registry.beforeRender(() => this.leader.set({}, isLeader() ? 1 : 0));
   }
 
   render(): string {

@@ -339,7 +339,7 @@ export class SimulatedWorld {
       case 'ensurePrimary':
         if (this.primaryExists) return false;
         this.primaryExists = true;
-        this.primaryRevision = this.targetHash; // the shell marks the primary with the revision it copied
+        this.primaryRevision = action.revision;
         this.primaryReadyAt = this.now + this.primaryRolloutMs;
         return true;
       case 'setRoutes':

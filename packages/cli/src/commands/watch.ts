@@ -1,0 +1,43 @@
+import { followCanaries } from '../cluster/follow-canaries.ts';
+import type { CommandContext } from '../command-context.ts';
+import { CliError, EXIT_OK } from '../exit-codes.ts';
+import { watchTable } from '../views/canary-table.ts';
+
+const CLEAR_SCREEN = '\u001b[H\u001b[2J';
+
+/**
+ * `linnet watch [name] [-n ns | -A]`: a table redrawn on every change, with a progress bar and the last decision's
+ * explanation per Canary. On a terminal the table is redrawn in place; otherwise each changed table is appended.
+ */
+export async function watchCommand(context: CommandContext): Promise<number> {
+  const { io, options, args } = context;
+  const [name, ...extra] = args[0] !== undefined && /^canar(y|ies)$/i.test(args[0]) ? args.slice(1) : args;
+  if (extra.length > 0) throw new CliError('usage: linnet watch [<name>] [-n <namespace> | -A]');
+  if (name && options.allNamespaces) throw new CliError('a canary name cannot be combined with -A');
+  const namespace = options.allNamespaces ? undefined : context.namespace();
+  const client = context.client();
+  const updates = followCanaries(
+    client,
+    { namespace },
+    { signal: io.interrupt, ...(name && { fieldSelector: `metadata.name=${name}` }) },
+  );
+  let previousFrame = '';
+  try {
+    for await (const canaries of updates) {
+      const frame =
+        canaries.size === 0
+          ? `No canaries found${namespace ? ` in ${namespace} namespace` : ''}; waiting for some to appear.\n`
+          : watchTable([...canaries.values()], {
+              allNamespaces: namespace === undefined,
+              ...(io.stdout.isTTY && io.stdout.columns && { width: io.stdout.columns }),
+            });
+      if (frame === previousFrame) continue;
+      previousFrame = frame;
+      io.stdout.write(io.stdout.isTTY ? CLEAR_SCREEN + frame : `${frame}\n`);
+    }
+  } catch (error) {
+    // Ctrl-C during a request ends the watch like Ctrl-C between events.
+    if (!io.interrupt.aborted) throw error;
+  }
+  return EXIT_OK;
+}

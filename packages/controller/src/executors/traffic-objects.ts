@@ -1,0 +1,64 @@
+// The Istio traffic objects of a Canary (reference §4–§5): three Services, two DestinationRules and the
+// VirtualService. They are applied with the split the core asks for (setRoutes) or, between setRoutes, with the
+// weights read back from the live VirtualService, so drift is corrected without moving traffic.
+import type { TrafficRoutes } from '@linnet/core';
+import {
+  buildDestinationRules,
+  buildServices,
+  buildVirtualService,
+  discoverServicePorts,
+  type ServiceRole,
+  type SessionAffinityCookies,
+} from '../builders/index.ts';
+import { isControlledBy } from '../kube/index.ts';
+import { asResource, clusterTypes } from '../reconcile/cluster-types.ts';
+import { applyIfChanged } from './apply-if-changed.ts';
+import { builderCanary, namespaceOf, type ExecutionContext } from './execution-context.ts';
+
+const SERVICE_ROLES: readonly ServiceRole[] = ['apex', 'primary', 'canary'];
+
+/** Applies Services, DestinationRules and the VirtualService with `routes`. */
+export async function applyTrafficObjects(
+  ctx: ExecutionContext,
+  routes: TrafficRoutes,
+  cookies: SessionAffinityCookies | undefined,
+): Promise<void> {
+  const canary = builderCanary(ctx);
+  const namespace = namespaceOf(ctx);
+  const service = ctx.observed.spec.service;
+  if (!service) return;
+  const names = { apex: service.name, primary: `${service.name}-primary`, canary: `${service.name}-canary` };
+
+  const liveService = (role: ServiceRole) => ctx.view.get(clusterTypes.service, namespace, names[role]);
+  // A Service the user created first (typically the apex) is taken over but not owned, as Flagger does.
+  const adoptedServices = SERVICE_ROLES.filter((role) => {
+    const live = liveService(role);
+    return live !== undefined && !isControlledBy(live, ctx.canary);
+  });
+  const services = buildServices({
+    canary,
+    selector: ctx.observed.selector,
+    discoveredPorts: discoverServicePorts(ctx.observed.target.object.spec?.template.spec, service),
+    adoptedServices,
+  });
+  for (const role of SERVICE_ROLES) {
+    await applyIfChanged(ctx.writer, clusterTypes.service, asResource(services[role]), liveService(role));
+  }
+
+  const rules = buildDestinationRules({ canary });
+  for (const rule of [rules.primary, rules.canary]) {
+    const live = ctx.view.get(clusterTypes.destinationRule, namespace, rule.metadata.name ?? '');
+    await applyIfChanged(ctx.writer, clusterTypes.destinationRule, asResource(rule), live);
+  }
+
+  const liveVirtualService = ctx.view.get(clusterTypes.virtualService, namespace, names.apex);
+  // A VirtualService the user created first is taken over but not owned, so deleting the Canary leaves it.
+  const adopted = liveVirtualService !== undefined && !isControlledBy(liveVirtualService, ctx.canary);
+  const virtualService = buildVirtualService({
+    canary,
+    weights: routes,
+    ...(cookies && { cookies }),
+    setOwnerReference: !adopted,
+  });
+  await applyIfChanged(ctx.writer, clusterTypes.virtualService, asResource(virtualService), liveVirtualService);
+}

@@ -1,0 +1,85 @@
+// Publishes a decision's events: as Kubernetes events on the Canary (reason = the core's machine reason), as log
+// lines, and to event webhooks (the Canary's `event` hooks, else the -event-webhook flag). Alerts are logged.
+import type { CanaryAlertMessage, CanaryEvent } from '@linnet/core';
+import { webhookChecksum } from '@linnet/core';
+import type { EventRecorder } from '../kube/index.ts';
+import { describeError, type Logger } from '../observability/index.ts';
+import type { WebhookClient, WebhookDefinition } from '../webhooks/index.ts';
+import type { CanaryResource } from './cluster-types.ts';
+
+export interface CanaryEventPublisherOptions {
+  recorder: EventRecorder;
+  webhookClient: WebhookClient;
+  /** The -event-webhook flag (or EVENT_WEBHOOK_URL); "" = none. */
+  globalEventWebhook: string;
+  now?: () => Date;
+}
+
+export class CanaryEventPublisher {
+  private readonly options: CanaryEventPublisherOptions;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(options: CanaryEventPublisherOptions) {
+    this.options = options;
+  }
+
+  /**
+   * Records the events in order. Kubernetes events are awaited (their order matters to readers); event webhooks
+   * are sent in the background so a slow receiver cannot hold up the rollout.
+   */
+  async publish(canary: CanaryResource, events: readonly CanaryEvent[], logger: Logger): Promise<void> {
+    for (const event of events) {
+      const log = event.type === 'Warning' ? logger.warn.bind(logger) : logger.info.bind(logger);
+      log(event.message, { event: event.reason, eventType: event.type });
+      try {
+        await this.options.recorder.record(canary, { type: event.type, reason: event.reason, message: event.message });
+      } catch (error) {
+        logger.warn('could not record event', { event: event.reason, ...describeError(error) });
+      }
+      this.sendToEventWebhooks(canary, event, logger);
+    }
+  }
+
+  /** Alerts are logged; Linnet has no notifier integration yet (Slack, Teams, ...). */
+  logAlerts(alerts: readonly CanaryAlertMessage[], logger: Logger): void {
+    for (const alert of alerts) {
+      const fields = Object.fromEntries(alert.fields.map((field) => [field.title, field.value]));
+      logger.info('alert', { alert: alert.message, severity: alert.severity, fields });
+    }
+  }
+
+  /** Waits for event webhooks still being sent (graceful shutdown). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private sendToEventWebhooks(canary: CanaryResource, event: CanaryEvent, logger: Logger): void {
+    const hooks = this.eventHooksOf(canary);
+    if (hooks.length === 0) return;
+    const status = canary.status ?? {};
+    const request = {
+      canary: { name: canary.metadata?.name ?? '', namespace: canary.metadata?.namespace ?? '' },
+      phase: status.phase ?? '',
+      checksum: webhookChecksum(status),
+      event: {
+        message: event.message,
+        eventType: event.type,
+        timestampMs: (this.options.now?.() ?? new Date()).getTime(),
+      },
+    };
+    for (const webhook of hooks) {
+      const sending = this.options.webhookClient.sendEvent({ ...request, webhook }).then((result) => {
+        if (!result.succeeded) logger.warn('event webhook failed', { webhook: webhook.name, error: result.message });
+      });
+      this.inFlight.add(sending);
+      void sending.finally(() => this.inFlight.delete(sending));
+    }
+  }
+
+  private eventHooksOf(canary: CanaryResource): WebhookDefinition[] {
+    const own = (canary.spec.analysis ?? canary.spec.canaryAnalysis)?.webhooks?.filter((hook) => hook.type === 'event');
+    if (own && own.length > 0) return own;
+    const url = this.options.globalEventWebhook;
+    return url ? [{ name: 'event-webhook', url, type: 'event' }] : [];
+  }
+}

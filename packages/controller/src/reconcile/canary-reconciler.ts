@@ -1,0 +1,283 @@
+// One reconcile of one Canary, as data flows (ARCHITECTURE.md "One reconcile"): observe the caches → validate →
+// plan and run the due checks → decide → execute the actions → write the status (optimistic concurrency) →
+// publish events → update metrics → requeue. A status conflict re-reads the Canary and decides again.
+import { isDeepStrictEqual } from 'node:util';
+import type { CanaryStatus } from '@linnet/api';
+import {
+  decide,
+  runPlannedChecks,
+  type CanaryEvent,
+  type CheckResult,
+  type CoreTimings,
+  type Decision,
+  type TrafficRoutes,
+} from '@linnet/core';
+import { listConfigReferences } from '../builders/index.ts';
+import { ActionError, applyTrafficObjects, executeActions, type ExecutionContext } from '../executors/index.ts';
+import { ConflictError, NotFoundError, parseObjectKey, type KubeAccess } from '../kube/index.ts';
+import type { ReconcileResult } from '../queue/index.ts';
+import { describeError, objectLogger, type ControllerMetrics, type Logger } from '../observability/index.ts';
+import type { WebhookClient } from '../webhooks/index.ts';
+import type { CanaryEventPublisher } from './canary-events.ts';
+import type { CanaryIndex } from './canary-index.ts';
+import { blockedStatus, isNewBlocker, withoutReconciledCondition } from './canary-status.ts';
+import { createCheckRunner, type MetricsProviderPool } from './check-runner.ts';
+import { clusterTypes, type CanaryResource } from './cluster-types.ts';
+import type { ClusterView, ClusterWriter } from './cluster-view.ts';
+import { CANARY_FINALIZER, observeCanary, type Blocker, type ObservedCanary } from './observe-canary.ts';
+
+export interface ReconcilerOptions {
+  selectorLabels: readonly string[];
+  includeLabelPrefixes: readonly string[];
+  meshProvider: string;
+  enableConfigTracking: boolean;
+  /** -metrics-server. */
+  metricsServer: string;
+  timings: CoreTimings;
+  /** Requeue of a blocked Canary (its fix usually arrives as a watch event first). Default 60 s. */
+  blockedRetryMs?: number;
+}
+
+export interface CanaryReconcilerDeps {
+  access: KubeAccess;
+  view: ClusterView;
+  writer: ClusterWriter;
+  events: CanaryEventPublisher;
+  webhookClient: WebhookClient;
+  metricsProviders: MetricsProviderPool;
+  metrics: ControllerMetrics;
+  index: CanaryIndex;
+  options: ReconcilerOptions;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** Conflicting status writes tolerated in one reconcile before the queue's backoff takes over. */
+const MAX_CONFLICT_RETRIES = 3;
+
+type Attempt = { kind: 'done'; result: ReconcileResult } | { kind: 'conflict' };
+
+export class CanaryReconciler {
+  private readonly deps: CanaryReconcilerDeps;
+  private readonly now: () => Date;
+
+  constructor(deps: CanaryReconcilerDeps) {
+    this.deps = deps;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async reconcile(key: string): Promise<ReconcileResult> {
+    const { namespace = '', name } = parseObjectKey(key);
+    let canary = this.deps.view.get(clusterTypes.canary, namespace, name);
+    for (let attempt = 1; ; attempt++) {
+      if (!canary) {
+        this.forget(key);
+        return {};
+      }
+      const outcome = await this.reconcileOnce(key, canary);
+      if (outcome.kind === 'done') return outcome.result;
+      if (attempt >= MAX_CONFLICT_RETRIES) {
+        throw new ConflictError(`Canary ${key}: status write conflicted ${attempt} times`);
+      }
+      // Someone else changed the Canary since it was read: decide again from what the API server has now.
+      canary = await this.deps.access.get(clusterTypes.canary, { namespace, name });
+    }
+  }
+
+  private forget(key: string): void {
+    this.deps.index.remove(key);
+  }
+
+  private async reconcileOnce(key: string, canary: CanaryResource): Promise<Attempt> {
+    const logger = objectLogger(this.deps.logger, {
+      namespace: canary.metadata?.namespace ?? '',
+      name: canary.metadata?.name ?? '',
+    });
+    const started = performance.now();
+    this.indexCanary(key, canary, logger);
+    const now = this.now();
+    const observed = observeCanary(canary, this.deps.view, this.deps.options, now);
+    if (observed.kind === 'blocked') return this.reportBlocked(canary, observed, now, logger);
+
+    const ctx: ExecutionContext = {
+      observed,
+      canary,
+      view: this.deps.view,
+      writer: this.deps.writer,
+      webhookClient: this.deps.webhookClient,
+      options: this.deps.options,
+      logger,
+    };
+    const { observation } = observed;
+    await this.correctTrafficDrift(ctx);
+
+    const results = await runPlannedChecks(
+      observation,
+      createCheckRunner(canary, {
+        webhookClient: this.deps.webhookClient,
+        metricsProviders: this.deps.metricsProviders,
+        view: this.deps.view,
+        defaultMetricsServer: this.deps.options.metricsServer,
+        onMetricValue: (metric, value) =>
+          this.deps.metrics.setMetricAnalysis(this.metricIdentity(canary), metric, value),
+      }),
+      this.deps.options.timings,
+    );
+    const decision = decide(observation, results, this.deps.options.timings);
+    logger.debug('decided', {
+      reason: decision.reason,
+      explanation: decision.explanation,
+      actions: decision.actions.map((action) => action.type),
+      requeueAfterMs: decision.requeueAfterMs,
+    });
+
+    let actionEvents: CanaryEvent[];
+    try {
+      const report = await executeActions(ctx, decision.actions);
+      actionEvents = report.events;
+      for (const outcome of report.outcomes) {
+        this.deps.metrics.countOutcome(
+          this.metricIdentity(canary),
+          outcome.outcome,
+          outcome.deploymentStrategy,
+          outcome.analysisStatus,
+        );
+      }
+    } catch (error) {
+      if (error instanceof ActionError && error.cause instanceof ConflictError) return { kind: 'conflict' };
+      await this.reportActionFailure(ctx.canary, error, logger);
+      throw error;
+    }
+
+    const status = withoutReconciledCondition(decision.status);
+    const written = await this.writeStatus(ctx.canary, status, decision.reason, logger);
+    if (written === 'conflict') return { kind: 'conflict' };
+
+    await this.deps.events.publish(written, [...decision.events, ...actionEvents], logger);
+    this.deps.events.logAlerts(decision.alerts, logger);
+    this.updateMetrics(observed, decision, results, performance.now() - started);
+    return { kind: 'done', result: { requeueAfterMs: decision.requeueAfterMs } };
+  }
+
+  /**
+   * Between setRoutes actions the traffic objects are re-applied with the weights Istio holds now, so a deleted
+   * Service or an edited VirtualService is put right without moving traffic. Only while there are routes to keep.
+   */
+  private async correctTrafficDrift(ctx: ExecutionContext): Promise<void> {
+    const { observation, liveRoutes } = ctx.observed;
+    const phase = observation.status.phase ?? '';
+    if (!liveRoutes || observation.spec.suspend || observation.deletion.requested) return;
+    if (phase === '' || phase === 'Initializing' || phase === 'Terminating' || phase === 'Terminated') return;
+    const status = observation.status;
+    const cookies = observation.spec.analysis.sessionAffinity
+      ? {
+          canary: status.sessionAffinityCookie,
+          primary: status.primarySessionAffinityCookie,
+          previous: status.previousSessionAffinityCookie,
+        }
+      : undefined;
+    await applyTrafficObjects(ctx, liveRoutes, cookies);
+  }
+
+  /** Writes the status through the status subresource unless nothing changed; 'conflict' if the Canary moved on. */
+  private async writeStatus(
+    canary: CanaryResource,
+    status: CanaryStatus,
+    reason: string,
+    logger: Logger,
+  ): Promise<CanaryResource | 'conflict'> {
+    if (isDeepStrictEqual(status, canary.status ?? {})) return { ...canary, status };
+    // After the finalizer is removed from a deleted Canary the object is gone: nothing left to write.
+    if (canary.metadata?.deletionTimestamp && !canary.metadata.finalizers?.includes(CANARY_FINALIZER)) {
+      return { ...canary, status };
+    }
+    try {
+      const written = await this.deps.writer.replaceStatus(clusterTypes.canary, { ...canary, status });
+      logger.debug('status written', { phase: status.phase, canaryWeight: status.canaryWeight, reason });
+      return written;
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        logger.debug('status write conflicted; deciding again', describeError(error));
+        return 'conflict';
+      }
+      if (error instanceof NotFoundError) return { ...canary, status };
+      throw error;
+    }
+  }
+
+  private async reportBlocked(canary: CanaryResource, blocker: Blocker, now: Date, logger: Logger): Promise<Attempt> {
+    const previous = canary.status ?? {};
+    // A deleted Canary whose target is gone cannot be reverted: let it go.
+    if (canary.metadata?.deletionTimestamp && canary.metadata.finalizers?.includes(CANARY_FINALIZER)) {
+      const finalizers = canary.metadata.finalizers.filter((finalizer) => finalizer !== CANARY_FINALIZER);
+      try {
+        await this.deps.writer.mergePatch(clusterTypes.canary, canary, {
+          metadata: { finalizers, resourceVersion: canary.metadata.resourceVersion },
+        });
+      } catch (error) {
+        if (error instanceof ConflictError) return { kind: 'conflict' };
+        throw error;
+      }
+      return { kind: 'done', result: {} };
+    }
+    const status = blockedStatus(previous, blocker, now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    const written = await this.writeStatus(canary, status, blocker.reason, logger);
+    if (written === 'conflict') return { kind: 'conflict' };
+    if (isNewBlocker(previous, blocker)) {
+      await this.deps.events.publish(
+        written,
+        [{ type: 'Warning', reason: blocker.reason, message: blocker.message }],
+        logger,
+      );
+    }
+    return { kind: 'done', result: { requeueAfterMs: this.deps.options.blockedRetryMs ?? 60_000 } };
+  }
+
+  private async reportActionFailure(canary: CanaryResource, error: unknown, logger: Logger): Promise<void> {
+    const { reason, error: message } = describeError(error);
+    logger.error('action failed; retrying with backoff', { reason, error: message });
+    await this.deps.events.publish(canary, [{ type: 'Warning', reason, message }], logger);
+  }
+
+  /** Keeps the target and config indexes current, so changes to them enqueue this Canary. */
+  private indexCanary(key: string, canary: CanaryResource, logger: Logger): void {
+    const namespace = canary.metadata?.namespace ?? '';
+    const { kind, name } = canary.spec.targetRef ?? {};
+    if ((kind !== 'Deployment' && kind !== 'DaemonSet') || !name) return;
+    const sharing = this.deps.index.setTarget(key, kind, namespace, name);
+    if (sharing.length > 0) {
+      logger.warn('more than one Canary targets the same workload; they will fight over it', {
+        target: `${kind}/${name}`,
+        others: sharing,
+      });
+    }
+    const type = kind === 'Deployment' ? clusterTypes.deployment : clusterTypes.daemonSet;
+    const target = this.deps.view.get(type, namespace, name);
+    this.deps.index.setConfigs(key, namespace, listConfigReferences(target?.spec?.template.spec));
+  }
+
+  private metricIdentity(canary: CanaryResource) {
+    return { targetName: canary.spec.targetRef?.name ?? '', namespace: canary.metadata?.namespace ?? '' };
+  }
+
+  private updateMetrics(
+    observed: ObservedCanary,
+    decision: Decision,
+    results: readonly CheckResult[],
+    ms: number,
+  ): void {
+    const identity = this.metricIdentity(observed.canary);
+    const metrics = this.deps.metrics;
+    metrics.setStatus(identity, decision.status.phase ?? '');
+    const routes = routesAfter(observed, decision);
+    if (routes) metrics.setWeight(identity, routes.primaryWeight, routes.canaryWeight);
+    if (results.length > 0) metrics.observeAnalysisDuration(identity, ms / 1000);
+  }
+}
+
+/** The split Istio holds after the decision: the last setRoutes, else what was read back. */
+function routesAfter(observed: ObservedCanary, decision: Decision): TrafficRoutes | undefined {
+  const lastSet = decision.actions.findLast((action) => action.type === 'setRoutes');
+  if (lastSet?.type === 'setRoutes') return lastSet.routes;
+  return observed.liveRoutes;
+}

@@ -1,0 +1,149 @@
+// Runs the checks the core plans: webhook calls through the webhook client, metric queries through
+// planMetricQueries and a Prometheus provider. Every failure becomes a result the core judges, never a throw.
+import type {
+  CheckResult,
+  CheckRunner,
+  MetricQueryOutcome,
+  PlannedMetricQuery,
+  PlannedWebhookCall,
+} from '@linnet/core';
+import {
+  builtinProviderConfig,
+  createPrometheusProvider,
+  planMetricQueries,
+  type MetricQueryPlan,
+  type MetricQueryResult,
+  type MetricsProvider,
+  type PrometheusProviderConfig,
+} from '../metrics-providers/index.ts';
+import type { WebhookClient } from '../webhooks/index.ts';
+import { clusterTypes, type CanaryResource } from './cluster-types.ts';
+import type { ClusterView } from './cluster-view.ts';
+
+/** One Prometheus client per distinct connection, shared by all reconciles. */
+export class MetricsProviderPool {
+  private readonly providers = new Map<string, MetricsProvider>();
+
+  providerFor(config: PrometheusProviderConfig): MetricsProvider {
+    const key = JSON.stringify(config);
+    let provider = this.providers.get(key);
+    if (!provider) {
+      provider = createPrometheusProvider(config);
+      this.providers.set(key, provider);
+    }
+    return provider;
+  }
+}
+
+export interface CheckRunnerDeps {
+  webhookClient: WebhookClient;
+  metricsProviders: MetricsProviderPool;
+  view: ClusterView;
+  /** The -metrics-server flag. */
+  defaultMetricsServer: string;
+  /** Called with every metric value the analysis judged (flagger_canary_metric_analysis). */
+  onMetricValue?(metric: string, value: number): void;
+}
+
+/** The CheckRunner for one Canary's reconcile. */
+export function createCheckRunner(canary: CanaryResource, deps: CheckRunnerDeps): CheckRunner {
+  return async (check) => (check.kind === 'webhook' ? callWebhook(check, deps) : runMetricQuery(canary, check, deps));
+}
+
+async function callWebhook(check: PlannedWebhookCall, deps: CheckRunnerDeps): Promise<CheckResult> {
+  const { payload } = check;
+  const result = await deps.webhookClient.call({
+    webhook: check.webhook,
+    canary: { name: payload.name, namespace: payload.namespace },
+    phase: payload.phase,
+    checksum: payload.checksum,
+  });
+  return {
+    kind: 'webhook',
+    id: check.id,
+    ok: result.succeeded,
+    ...(!result.succeeded && { message: result.message }),
+  };
+}
+
+async function runMetricQuery(
+  canary: CanaryResource,
+  check: PlannedMetricQuery,
+  deps: CheckRunnerDeps,
+): Promise<CheckResult> {
+  let plan: { query: string; provider: PrometheusProviderConfig; providerName: string };
+  try {
+    plan = queryPlanFor(canary, check, deps);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: 'metric', id: check.id, provider: 'prometheus', outcome: { type: 'error', message } };
+  }
+  const result = await deps.metricsProviders.providerFor(plan.provider).query(plan.query);
+  const outcome = outcomeOf(result);
+  if (outcome.type === 'values' && outcome.values.length === 1 && Number.isFinite(outcome.values[0])) {
+    const value = outcome.values[0] ?? 0;
+    // Flagger records request durations in seconds in flagger_canary_metric_analysis.
+    const recorded = check.source === 'builtin' && check.metric.name === 'request-duration' ? value / 1000 : value;
+    deps.onMetricValue?.(check.metric.name, recorded);
+  }
+  return { kind: 'metric', id: check.id, provider: plan.providerName, outcome };
+}
+
+/**
+ * The query and connection of one metric, by the core's source: a template (planMetricQueries renders it with its
+ * provider and credentials), an inline query (runs as written against the metrics server), or a built-in name
+ * (Flagger's Istio query).
+ */
+function queryPlanFor(
+  canary: CanaryResource,
+  check: PlannedMetricQuery,
+  deps: CheckRunnerDeps,
+): { query: string; provider: PrometheusProviderConfig; providerName: string } {
+  const { metric, source } = check;
+  const namespace = canary.metadata?.namespace ?? '';
+  if (source === 'query') {
+    return {
+      query: metric.query ?? '',
+      provider: builtinProviderConfig(canary.spec, deps.defaultMetricsServer),
+      providerName: 'prometheus',
+    };
+  }
+  const templateRef = metric.templateRef;
+  const templateNamespace = templateRef?.namespace ?? namespace;
+  const template =
+    source === 'template' && templateRef
+      ? deps.view.get(clusterTypes.metricTemplate, templateNamespace, templateRef.name)
+      : undefined;
+  const secretName = template?.spec.provider.secretRef?.name;
+  const plans = planMetricQueries({
+    canary: { metadata: { name: canary.metadata?.name, namespace }, spec: canary.spec },
+    // A template metric is planned without its built-in name so only the template's query is returned.
+    metric: source === 'template' ? { ...metric, query: undefined } : { ...metric, templateRef: undefined },
+    template: template && { metadata: template.metadata ?? {}, spec: template.spec },
+    templateSecret: secretName ? deps.view.get(clusterTypes.secret, templateNamespace, secretName) : undefined,
+    defaultAddress: deps.defaultMetricsServer,
+  });
+  const wanted: MetricQueryPlan['source'] = source === 'template' ? 'template' : 'builtin';
+  const plan = plans.find((candidate) => candidate.source === wanted);
+  if (!plan) throw new Error(`metric ${metric.name} has no ${wanted} query`);
+  return {
+    query: plan.query,
+    provider: plan.provider,
+    providerName: source === 'template' ? (template?.spec.provider.type ?? 'prometheus') : 'istio',
+  };
+}
+
+function outcomeOf(result: MetricQueryResult): MetricQueryOutcome {
+  switch (result.kind) {
+    case 'value':
+      return { type: 'values', values: [result.value] };
+    case 'no-values':
+      return { type: 'values', values: [] };
+    case 'nan':
+      return { type: 'values', values: [Number.NaN] };
+    case 'multiple-series':
+      return { type: 'values', values: result.series.map((series) => series.value) };
+    case 'error':
+      return { type: 'error', message: result.message };
+  }
+}

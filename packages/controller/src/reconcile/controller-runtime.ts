@@ -1,0 +1,209 @@
+// Wires the controller together: informers (the caches), the Canary index, the work queue and its workers, the
+// reconciler and its executors, and optional leader election (workers run only while leading).
+import { createInformer, InformerGroup, type Informer, type ReadonlyObjectStore } from '../informers/index.ts';
+import { KubeEventRecorder, resourceName, type KubeAccess, type KubeObject, type ResourceType } from '../kube/index.ts';
+import { LeaseLeaderElector, type LeaderElector } from '../leader/index.ts';
+import { DelayingWorkQueue, runWorkers, type WorkQueue } from '../queue/index.ts';
+import { describeError, type ControllerMetrics, type Logger } from '../observability/index.ts';
+import type { ControllerOptions } from '../flags/index.ts';
+import type { ReadinessCheck } from '../http/index.ts';
+import { informersSyncedCheck, leaderElectionCheck } from '../http/index.ts';
+import { DEFAULT_TIMINGS } from '@linnet/core';
+import { createWebhookClient, type WebhookClient } from '../webhooks/index.ts';
+import { CanaryEventPublisher } from './canary-events.ts';
+import { CanaryIndex } from './canary-index.ts';
+import { CanaryReconciler } from './canary-reconciler.ts';
+import { MetricsProviderPool } from './check-runner.ts';
+import { clusterTypes, type CanaryResource } from './cluster-types.ts';
+import { ClusterView, ClusterWriter, type CacheStores } from './cluster-view.ts';
+import { canaryHandler, relatedObjectHandler } from './enqueue-handlers.ts';
+import { RecentWrites } from './recent-writes.ts';
+
+export interface ControllerRuntimeDeps {
+  options: ControllerOptions;
+  access: KubeAccess;
+  logger: Logger;
+  metrics: ControllerMetrics;
+  /** This replica's identity (events' reportingInstance, leader lease holder). */
+  identity: string;
+  webhookClient?: WebhookClient;
+}
+
+/** How long the informers may take for their first list before start-up fails. */
+const INFORMER_SYNC_TIMEOUT_MS = 120_000;
+
+export class ControllerRuntime implements CacheStores {
+  readonly informers = new InformerGroup();
+  private readonly deps: ControllerRuntimeDeps;
+  // Caches of different object types live together; `store` gives each caller its own type back.
+  private readonly storeByType = new Map<ResourceType, ReadonlyObjectStore<KubeObject>>();
+  private readonly canaries: Informer<CanaryResource>;
+  private readonly index = new CanaryIndex();
+  private readonly reconciler: CanaryReconciler;
+  private readonly events: CanaryEventPublisher;
+  private readonly elector: LeaderElector | undefined;
+  private queue: WorkQueue | undefined;
+  private workers: Promise<void> | undefined;
+  private stopping = false;
+
+  constructor(deps: ControllerRuntimeDeps) {
+    this.deps = deps;
+    const { options, access, logger, metrics } = deps;
+    const enqueue = (key: string): void => this.queue?.add(key);
+
+    this.canaries = this.addInformer(clusterTypes.canary);
+    this.canaries.addHandler(
+      canaryHandler(enqueue, (canary) =>
+        metrics.forgetCanary({
+          targetName: canary.spec.targetRef?.name ?? '',
+          namespace: canary.metadata?.namespace ?? '',
+        }),
+      ),
+    );
+    const related: ReadonlyArray<[ResourceType, string]> = [
+      [clusterTypes.deployment, 'Deployment'],
+      [clusterTypes.daemonSet, 'DaemonSet'],
+      [clusterTypes.configMap, 'ConfigMap'],
+      [clusterTypes.secret, 'Secret'],
+      [clusterTypes.service, 'Service'],
+      [clusterTypes.virtualService, 'VirtualService'],
+      [clusterTypes.destinationRule, 'DestinationRule'],
+      [clusterTypes.horizontalPodAutoscaler, 'HorizontalPodAutoscaler'],
+    ];
+    for (const [type, kind] of related)
+      this.addInformer(type).addHandler(relatedObjectHandler(kind, this.index, enqueue));
+    // Templates are read when a check runs; a change needs no reconcile of its own.
+    this.addInformer(clusterTypes.metricTemplate);
+
+    const recentWrites = new RecentWrites();
+    const webhookClient = deps.webhookClient ?? createWebhookClient();
+    this.events = new CanaryEventPublisher({
+      recorder: new KubeEventRecorder({ access, reportingInstance: deps.identity, reportingController: 'linnet' }),
+      webhookClient,
+      globalEventWebhook: options.eventWebhook,
+    });
+    this.reconciler = new CanaryReconciler({
+      access,
+      view: new ClusterView(this, recentWrites),
+      writer: new ClusterWriter(access, recentWrites),
+      events: this.events,
+      webhookClient,
+      metricsProviders: new MetricsProviderPool(),
+      metrics,
+      index: this.index,
+      options: {
+        selectorLabels: options.selectorLabels,
+        includeLabelPrefixes: options.includeLabelPrefix,
+        meshProvider: options.meshProvider,
+        enableConfigTracking: options.enableConfigTracking,
+        metricsServer: options.metricsServer,
+        timings: { ...DEFAULT_TIMINGS, minimumAnalysisIntervalMs: options.minAnalysisIntervalMs },
+      },
+      logger,
+    });
+
+    this.elector = options.enableLeaderElection
+      ? new LeaseLeaderElector({
+          access,
+          namespace: options.leaderElectionNamespace,
+          identity: deps.identity,
+          leaseDurationMs: options.leaderElectionLeaseDurationMs,
+          renewDeadlineMs: options.leaderElectionRenewDeadlineMs,
+          retryPeriodMs: options.leaderElectionRetryPeriodMs,
+          logger,
+          onStartedLeading: () => this.startWorkers(),
+          onStoppedLeading: () => void this.stopWorkers(),
+        })
+      : undefined;
+
+    metrics.watchQueue({ depth: () => this.queue?.depth() ?? 0, delayedCount: () => this.queue?.delayedCount() ?? 0 });
+    metrics.watchLeadership(() => this.queue !== undefined);
+    metrics.registry.beforeRender(() => {
+      const counts = new Map<string, number>();
+      for (const canary of this.canaries.store.list()) {
+        const namespace = canary.metadata?.namespace ?? '';
+        counts.set(namespace, (counts.get(namespace) ?? 0) + 1);
+      }
+      metrics.setCanaryTotals(counts);
+    });
+  }
+
+  store<T extends KubeObject>(type: ResourceType<T>): ReadonlyObjectStore<T> {
+    const store = this.storeByType.get(type);
+    if (!store) throw new Error(`no informer for ${resourceName(type)}`);
+    return store as ReadonlyObjectStore<T>;
+  }
+
+  readinessChecks(): ReadinessCheck[] {
+    return [informersSyncedCheck(this.informers), ...(this.elector ? [leaderElectionCheck(this.elector)] : [])];
+  }
+
+  /** Starts the informers; once they have synced, the workers (or the leader election that starts them). */
+  async start(): Promise<void> {
+    this.informers.startAll();
+    await this.informers.waitForSync(INFORMER_SYNC_TIMEOUT_MS);
+    this.deps.logger.info('informers synced', { canaries: this.canaries.store.size });
+    if (this.stopping) return;
+    if (this.elector) this.elector.start();
+    else this.startWorkers();
+  }
+
+  /** Graceful shutdown: hand over leadership, finish the reconciles in flight, stop watching. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.elector) await this.elector.stop({ release: true });
+    await this.stopWorkers();
+    await this.informers.stopAll();
+    await this.events.drain();
+  }
+
+  private addInformer<T extends KubeObject>(type: ResourceType<T>): Informer<T> {
+    const { options, access, logger, metrics } = this.deps;
+    const informer = this.informers.add(
+      createInformer({
+        access,
+        type,
+        ...(options.namespace && { namespace: options.namespace }),
+        logger,
+        onRestart: (reason) => metrics.countInformerRestart(type, reason),
+      }),
+    );
+    metrics.watchInformer(informer);
+    this.storeByType.set(type, informer.store);
+    return informer;
+  }
+
+  private startWorkers(): void {
+    if (this.queue || this.stopping) return;
+    const { logger, metrics, options } = this.deps;
+    const queue = new DelayingWorkQueue();
+    this.queue = queue;
+    for (const key of this.canaries.store.keys()) queue.add(key);
+    logger.info('workers started', { workers: options.workers, canaries: this.canaries.store.size });
+    this.workers = runWorkers({
+      queue,
+      workers: options.workers,
+      reconcile: (key) => this.reconciler.reconcile(key),
+      onProcessed: (report) => {
+        const seconds = report.durationMs / 1000;
+        if (report.error === undefined) {
+          metrics.observeReconcile('success', seconds);
+          return;
+        }
+        const described = describeError(report.error);
+        metrics.observeReconcile(described.reason === 'Conflict' ? 'conflict' : 'error', seconds);
+        logger.error('reconcile failed; retrying with backoff', { key: report.key, ...described });
+      },
+    });
+  }
+
+  private async stopWorkers(): Promise<void> {
+    const queue = this.queue;
+    if (!queue) return;
+    queue.shutDown();
+    await this.workers;
+    this.queue = undefined;
+    this.workers = undefined;
+    this.deps.logger.info('workers stopped');
+  }
+}

@@ -1,0 +1,195 @@
+// The Linnet controller as a child process of an e2e suite (`node packages/controller/src/main.ts <flags>`), the
+// way it runs in production: its own informers, queue and HTTP server. The suite finds the HTTP port from the
+// "http server listening" log line and keeps every log line for failure messages.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { waitUntil, type WaitOptions } from './deadline.ts';
+import { testClusterEnv } from './test-cluster.ts';
+
+const CONTROLLER_MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
+
+/** One JSON log line of the controller (winston: level, message, timestamp, fields). */
+export interface ControllerLogLine {
+  level?: string;
+  message?: string;
+  msg?: string;
+  [field: string]: unknown;
+}
+
+export interface ControllerProcessOptions {
+  /**
+   * Watch only this namespace (-namespace): each suite runs its own controller on its own namespace, so suites
+   * do not interfere. Omit to watch all namespaces.
+   */
+  namespace?: string;
+  /** -min-analysis-interval; default "1s" so test Canaries may use intervals below Flagger's 10 s floor. */
+  minAnalysisInterval?: string;
+  /** -log-level; default "debug". */
+  logLevel?: string;
+  /** Further flags, e.g. ["-enable-leader-election", "-event-webhook=http://…"]. */
+  extraFlags?: readonly string[];
+  /** Extra environment variables (on top of this process's). */
+  env?: Record<string, string>;
+  /** How long to wait for /readyz; default 60 s. */
+  readyTimeoutMs?: number;
+  /** Wait for /readyz before returning (default true; a standby replica under leader election is ready too). */
+  waitForReady?: boolean;
+  /** Name used for the log file; default the namespace or "all". */
+  label?: string;
+}
+
+export interface ControllerProcess {
+  readonly pid: number;
+  /** The bound HTTP port (/healthz, /readyz, /metrics). */
+  readonly port: number;
+  /** Where every output line is written, for post-mortems. */
+  readonly logFile: string;
+  /** Parsed JSON log lines so far. */
+  logs(): ControllerLogLine[];
+  /** The last `count` raw output lines, for failure messages. */
+  tail(count?: number): string;
+  /** Waits for a log line matching `predicate` (checking lines already seen first). */
+  waitForLog(
+    what: string,
+    predicate: (line: ControllerLogLine) => boolean,
+    options: WaitOptions,
+  ): Promise<ControllerLogLine>;
+  /** GET /metrics as text. */
+  metrics(): Promise<string>;
+  /** GET <path> on the controller's HTTP server: status and body. */
+  http(path: string): Promise<{ status: number; body: string }>;
+  /** True until the process has exited. */
+  isRunning(): boolean;
+  /** The exit code or signal, once exited. */
+  exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** SIGTERM (graceful shutdown) and wait for the exit; SIGKILL after `timeoutMs` (default 20 s). */
+  stop(timeoutMs?: number): Promise<void>;
+  /** SIGKILL at once (a crash) and wait for the exit. */
+  kill(): Promise<void>;
+}
+
+/** The flags every test controller gets: the testenv's kubeconfig and Prometheus, an ephemeral HTTP port. */
+export function controllerFlags(options: ControllerProcessOptions): string[] {
+  const env = testClusterEnv();
+  return [
+    `-kubeconfig=${env.kubeconfig}`,
+    `-metrics-server=${env.prometheusUrl}`,
+    '-port=0',
+    `-log-level=${options.logLevel ?? 'debug'}`,
+    `-min-analysis-interval=${options.minAnalysisInterval ?? '1s'}`,
+    ...(options.namespace ? [`-namespace=${options.namespace}`] : []),
+    ...(options.extraFlags ?? []),
+  ];
+}
+
+/** Starts the controller and waits until it listens (and, by default, is ready). */
+export async function startController(options: ControllerProcessOptions = {}): Promise<ControllerProcess> {
+  const logDir = join(tmpdir(), 'linnet-e2e');
+  mkdirSync(logDir, { recursive: true });
+  const label = options.label ?? options.namespace ?? 'all';
+  const logFile = join(logDir, `controller-${label}-${Date.now()}.log`);
+  const logStream: WriteStream = createWriteStream(logFile);
+
+  const child = spawn(process.execPath, [CONTROLLER_MAIN, ...controllerFlags(options)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  const raw: string[] = [];
+  const parsed: ControllerLogLine[] = [];
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      logStream.end();
+      resolve();
+    }),
+  );
+  const keep = (line: string): void => {
+    raw.push(line);
+    if (raw.length > 5000) raw.shift();
+    logStream.write(`${line}\n`);
+    try {
+      const record = JSON.parse(line) as unknown;
+      if (record && typeof record === 'object') parsed.push(record as ControllerLogLine);
+    } catch {
+      // Not a JSON line (e.g. a Node warning on stderr): kept raw only.
+    }
+  };
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', keep);
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', keep);
+
+  const tail = (count = 60): string => raw.slice(-count).join('\n');
+  const port = await waitUntil(
+    'the controller to log "http server listening"',
+    () => {
+      if (exit) throw new Error(`controller exited (${exit.code ?? exit.signal}) during start-up:\n${tail()}`);
+      const line = parsed.find((entry) => (entry.message ?? entry.msg) === 'http server listening');
+      return typeof line?.port === 'number' ? { done: true, value: line.port } : { done: false, seen: tail(5) };
+    },
+    { timeoutMs: 30_000, intervalMs: 100 },
+  ).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+
+  const http = async (path: string): Promise<{ status: number; body: string }> => {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5_000) });
+    return { status: response.status, body: await response.text() };
+  };
+
+  const process_: ControllerProcess = {
+    pid: child.pid ?? -1,
+    port,
+    logFile,
+    logs: () => [...parsed],
+    tail,
+    waitForLog: (what, predicate, waitOptions) =>
+      waitUntil(
+        what,
+        () => {
+          const line = parsed.find(predicate);
+          return line ? { done: true, value: line } : { done: false, seen: tail(3) };
+        },
+        { intervalMs: 100, ...waitOptions },
+      ),
+    metrics: async () => (await http('/metrics')).body,
+    http,
+    isRunning: () => exit === undefined,
+    exitStatus: () => exit,
+    stop: (timeoutMs = 20_000) => terminate(child, exited, 'SIGTERM', timeoutMs),
+    kill: () => terminate(child, exited, 'SIGKILL', 10_000),
+  };
+
+  if (options.waitForReady !== false) {
+    await waitUntil(
+      'the controller to answer /readyz with 200',
+      async () => {
+        if (exit) throw new Error(`controller exited (${exit.code ?? exit.signal}):\n${tail()}`);
+        const { status, body } = await http('/readyz');
+        return status === 200 ? { done: true, value: undefined } : { done: false, seen: body.trim() };
+      },
+      { timeoutMs: options.readyTimeoutMs ?? 60_000, intervalMs: 200 },
+    ).catch(async (error: unknown) => {
+      await process_.kill();
+      throw error;
+    });
+  }
+  return process_;
+}
+
+async function terminate(
+  child: ChildProcess,
+  exited: Promise<void>,
+  signal: NodeJS.Signals,
+  timeoutMs: number,
+): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,106 @@
+// How a run ends or restarts (reference §2.4–2.5): rollback, failed promotion, the reset of a new run, and the
+// post-rollout hooks and outcome counters that go with them.
+import type { CanaryPhase } from '@linnet/api';
+import type { DecisionBuilder, DecisionContext } from './decision-builder.ts';
+import type { Action, Decision } from './decision.ts';
+import { webhookChecksum } from './hashing.ts';
+import { messages } from './messages.ts';
+import { webhookCalls } from './webhook-calls.ts';
+
+// ---- rollback (reference §2.5) ----
+
+export type RollbackCause = 'threshold' | 'progress-deadline' | 'primary-failed' | 'manual';
+
+export function rollback(b: DecisionBuilder, cause: RollbackCause, detail = ''): Decision {
+  const { ctx } = b;
+  const { names, observation } = ctx;
+  let message: string;
+  switch (cause) {
+    case 'threshold': {
+      const failedChecks = b.status.failedChecks ?? 0;
+      message = messages.thresholdReached(names, failedChecks);
+      b.event('Warning', 'RollingBack', message).alert('error', messages.thresholdReachedAlert(failedChecks));
+      break;
+    }
+    case 'progress-deadline':
+      // Flagger sent no alert here (issue #1816).
+      message = messages.progressDeadline(names, detail);
+      b.event('Warning', 'RollingBack', message).alert('error', messages.progressDeadlineAlert(detail));
+      break;
+    case 'primary-failed':
+      message = messages.primaryFailed(names, detail);
+      b.event('Warning', 'RollingBack', message).alert('error', message);
+      break;
+    case 'manual':
+      message = messages.manualRollback(names);
+      b.event('Warning', 'RollingBack', message).alert('warn', messages.manualRollbackAlert());
+      break;
+  }
+  // failedChecks is kept (Flagger reset it), so the Failed status still says why.
+  b.setCanaryWeight(0)
+    .enterPhase('Failed')
+    .set({
+      iterations: 0,
+      lastAppliedSpec: observation.targetHash,
+      trackedConfigs: { ...observation.configChecksums },
+      preRolloutPassed: undefined,
+    })
+    .clearSchedule()
+    .routeTraffic()
+    .event('Warning', 'CanaryFailed', messages.canaryFailed(names))
+    .action({ type: 'pauseTargetScaler' })
+    .action({ type: 'scaleTargetToZero' })
+    .action(runOutcome(ctx, 'failure', 'completed'));
+  // The last failed check (e.g. "… success rate 80.12% < 99%") stays in lastDecision, so the status says why.
+  const lastFailure = cause === 'threshold' && detail ? ` (last failed check: ${detail})` : '';
+  return addPostRolloutHooks(b, 'Failed')
+    .explain('RolledBack', `${message}${lastFailure}; ${messages.canaryFailed(names)}`)
+    .finish();
+}
+
+/** Flagger 1.44 (PR #1931): keep the canary serving all traffic when the primary cannot take the promotion. */
+export function promotionFailed(b: DecisionBuilder, reason: string): Decision {
+  const { ctx } = b;
+  const message = messages.promotionFailed(ctx.names, reason);
+  // Only a ready canary gets the traffic (and only a router can give it); otherwise routes stay as they are.
+  const canServe = ctx.observation.canaryReadiness.state === 'ready' && ctx.observation.provider !== 'kubernetes';
+  if (canServe) b.setCanaryWeight(100).routeTraffic();
+  b.enterPhase('Failed')
+    .set({ preRolloutPassed: undefined })
+    .clearSchedule()
+    .event('Warning', 'PromotionFailed', message)
+    .alert('error', message)
+    .action(runOutcome(ctx, 'failure', 'completed'));
+  return addPostRolloutHooks(b, 'Failed').explain('PromotionFailed', message).finish();
+}
+
+/** Status of a fresh run of the observed revision. */
+export function resetRun(b: DecisionBuilder, phase: CanaryPhase): void {
+  const { observation } = b.ctx;
+  b.enterPhase(phase)
+    .setCanaryWeight(0)
+    .set({
+      failedChecks: 0,
+      iterations: 0,
+      lastAppliedSpec: observation.targetHash,
+      trackedConfigs: { ...observation.configChecksums },
+      preRolloutPassed: undefined,
+    })
+    .clearSchedule();
+}
+
+export function runOutcome(
+  ctx: DecisionContext,
+  outcome: 'success' | 'failure',
+  analysisStatus: 'completed' | 'skipped',
+): Extract<Action, { type: 'recordRunOutcome' }> {
+  return { type: 'recordRunOutcome', outcome, deploymentStrategy: ctx.strategy, analysisStatus };
+}
+
+/** Queues the post-rollout hooks (with the final phase in their payload), if the Canary has any. */
+export function addPostRolloutHooks(b: DecisionBuilder, phase: 'Succeeded' | 'Failed'): DecisionBuilder {
+  const { ctx } = b;
+  const checksum = webhookChecksum(b.status);
+  const calls = webhookCalls(ctx.analysis, 'post-rollout', ctx.observation.canary, phase, checksum);
+  return calls.length > 0 ? b.action({ type: 'runPostRolloutHooks', calls }) : b;
+}
