@@ -319,8 +319,10 @@ async function main(): Promise<void> {
     '',
     `Highest rate on one core (no \`-q\`, ${CEILING_CONCURRENCY} connections, median): linnet ${fixed(medianOf(ceilingCase, 'linnet'), 0)} req/s` +
       (heyBinary ? `, hey ${fixed(medianOf(ceilingCase, 'hey'), 0)} req/s` : '') +
-      '. When the load generator gets less than a whole core (CPU column), "req per CPU-second" is the better measure',
-    'of what one core sustains.',
+      '.',
+    median(ceilingCase?.runs.linnet.map((m) => m.cpuCores) ?? []) < 0.9
+      ? `The generator did not use a whole core for it (CPU column): that ceiling is the target server's on a shared machine, not the generator's; at ${fixed(median(ceilingCase?.runs.linnet.map((m) => m.achieved / m.cpuCores) ?? []), 0)} requests per CPU-second, one core of its own would carry about that many requests per second.`
+      : 'The generator used its whole core for it (CPU column): that is what one core sustains.',
     sustainedCase && sustainedCase.requested !== undefined
       ? `Requested ${sustainedCase.requested.toLocaleString('en')} req/s (90 % of the linnet ceiling, rounded down to 500): linnet ${fixed(medianOf(sustainedCase, 'linnet'), 0)} (${errorOf(medianOf(sustainedCase, 'linnet'), sustainedCase.requested)})` +
         (heyBinary

@@ -110,8 +110,9 @@ const DEFINITIONS: readonly AnnotationDefinition[] = [
       default: '(none)',
       description:
         'A Kurator rolloutPolicy as JSON (trafficAnalysis, trafficRouting, rolloutTimeoutSeconds, ...; ' +
-        'rollout-level testLoader and port may sit next to them). It replaces the defaults below; the other ' +
-        'annotations, when set, override the fields they name',
+        'rollout-level testLoader and port may sit next to them). It replaces the defaults below (a policy with ' +
+        'neither canaryStrategy nor analysisTimes still gets step weight 10 up to 50); the other annotations, ' +
+        'when set, override the fields they name',
     },
     parseJsonObject,
     (settings, value) => (settings.rolloutPolicy = value),

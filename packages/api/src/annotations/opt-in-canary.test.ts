@@ -31,6 +31,7 @@ describe('parseOptInAnnotations', () => {
       metadata: { name: 'backend', namespace: 'webapp' },
       spec: {
         targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'backend' },
+        revertOnDeletion: true,
         service: { port: 9898 },
         analysis: {
           interval: '1m',
@@ -91,6 +92,7 @@ describe('parseOptInAnnotations', () => {
     expect(result.problems).toEqual([]);
     expect(result.canary?.spec).toEqual({
       targetRef: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'backend' },
+      revertOnDeletion: true,
       service: {
         port: 80,
         targetPort: 'http',
@@ -240,6 +242,7 @@ describe('parseOptInAnnotations', () => {
       expect(result.canary?.spec).toEqual({
         targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'backend' },
         progressDeadlineSeconds: 600,
+        revertOnDeletion: true,
         service: {
           port: 9898,
           gateways: ['istio-system/public-gateway'],

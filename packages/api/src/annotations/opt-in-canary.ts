@@ -209,6 +209,8 @@ function applySettings(spec: CanarySpec, settings: OptInSettings, defaultLoadTes
   analysis = withLoadTest(analysis, settings, defaultLoadTesterUrl);
   return {
     ...spec,
+    // Opting out deletes the Canary; reverting on deletion makes the workload serve its own traffic again.
+    revertOnDeletion: spec.revertOnDeletion ?? true,
     service: {
       ...service,
       ...(settings.port !== undefined && { port: settings.port }),

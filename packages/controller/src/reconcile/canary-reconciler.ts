@@ -220,7 +220,7 @@ export class CanaryReconciler {
       }
       return { kind: 'done', result: {} };
     }
-    const status = blockedStatus(previous, blocker, now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    const status = blockedStatus(previous, blocker, now.toISOString());
     const written = await this.writeStatus(canary, status, blocker.reason, logger);
     if (written === 'conflict') return { kind: 'conflict' };
     if (isNewBlocker(previous, blocker)) {

@@ -12,7 +12,6 @@ import {
   readVirtualServiceRoutes,
   SEED_IMAGE_V2,
   startController,
-  startSimulatedLoad,
   testKubeAccess,
   waitUntil,
   type ControllerProcess,
@@ -30,11 +29,12 @@ import {
   withContext,
   type ScenarioCanary,
 } from './support/scenario-canaries.ts';
-import { countEvents } from './support/scenario-probes.ts';
+import { countEvents, SuiteLoadJobs } from './support/scenario-probes.ts';
 import { startTestLoader, type TestLoaderProcess } from './support/testloader-process.ts';
 
 const INTERVAL = '2s';
 const RUN_TIMEOUT_MS = 120_000;
+const loadJobs = new SuiteLoadJobs();
 
 let access: KubeAccess;
 let namespace: string;
@@ -49,6 +49,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await loadJobs.stopAll();
   await Promise.all(canaries.map((canary) => canary.recorder.stop()));
   await Promise.all([controller?.stop(), loader?.stop()]);
   if (namespace) await deleteTestNamespace(access, namespace);
@@ -56,7 +57,7 @@ afterAll(async () => {
 
 /** Canary traffic straight to `<name>-canary`, as the seed's load tester would send it. */
 async function loadCanary(name: string): Promise<void> {
-  await startSimulatedLoad({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 600 });
+  await loadJobs.start({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 600 });
 }
 
 /** Waits until the gate endpoint has been asked (and refused) `times` more times than `since`. */

@@ -17,7 +17,6 @@ import {
   listCanaryEvents,
   SEED_IMAGE_V2,
   startController,
-  startSimulatedLoad,
   testKubeAccess,
   waitUntil,
   type CanaryEventRecord,
@@ -35,9 +34,10 @@ import {
   withContext,
   type ScenarioCanary,
 } from './support/scenario-canaries.ts';
-import { describeEvents } from './support/scenario-probes.ts';
+import { describeEvents, SuiteLoadJobs } from './support/scenario-probes.ts';
 
 const RUN_TIMEOUT_MS = 120_000;
+const loadJobs = new SuiteLoadJobs();
 
 let access: KubeAccess;
 let invalidNamespace: string;
@@ -55,6 +55,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await loadJobs.stopAll();
   await good?.recorder.stop();
   await controller?.stop();
   await Promise.all(
@@ -129,7 +130,7 @@ describe('scenario 8: invalid Canaries', () => {
       await withContext(
         () => explainCanary(access, valid),
         async () => {
-          await startSimulatedLoad({
+          await loadJobs.start({
             namespace: validNamespace,
             service: 'good-canary',
             rate: 10,

@@ -12,7 +12,6 @@ import {
   listCanaryEvents,
   SEED_IMAGE_V2,
   startController,
-  startSimulatedLoad,
   testKubeAccess,
   waitUntil,
   type ControllerProcess,
@@ -28,9 +27,10 @@ import {
   withContext,
   type ScenarioCanary,
 } from './support/scenario-canaries.ts';
-import { countEvents, meshWorkloadRates } from './support/scenario-probes.ts';
+import { countEvents, meshWorkloadRates, SuiteLoadJobs } from './support/scenario-probes.ts';
 
 const RUN_TIMEOUT_MS = 120_000;
+const loadJobs = new SuiteLoadJobs();
 
 let access: KubeAccess;
 let namespace: string;
@@ -44,6 +44,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await loadJobs.stopAll();
   await Promise.all(canaries.map((canary) => canary.recorder.stop()));
   await controller?.stop();
   if (namespace) await deleteTestNamespace(access, namespace);
@@ -132,7 +133,7 @@ describe('scenario 6: no traffic, no metrics', () => {
         () => explainCanary(access, canary),
         async () => {
           // Traffic is plentiful; only the metrics server is missing.
-          await startSimulatedLoad({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 600 });
+          await loadJobs.start({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 600 });
 
           await startRun(access, canary, SEED_IMAGE_V2);
           await canary.recorder.waitFor('Failed', (row) => row.status === 'Failed', { timeoutMs: RUN_TIMEOUT_MS });

@@ -11,7 +11,6 @@ import {
   listCanaryEvents,
   SEED_IMAGE_V2,
   startController,
-  startSimulatedLoad,
   testKubeAccess,
   waitUntil,
   type ControllerProcess,
@@ -34,6 +33,7 @@ import {
   routeSplit,
   sumSamples,
   type VirtualServiceView,
+  SuiteLoadJobs,
 } from './support/scenario-probes.ts';
 
 interface Lease extends KubeObject {
@@ -42,6 +42,7 @@ interface Lease extends KubeObject {
 const leaseType = defineResourceType<Lease>(resourceTypes.lease);
 
 const RUN_TIMEOUT_MS = 180_000;
+const loadJobs = new SuiteLoadJobs();
 
 let access: KubeAccess;
 let namespace: string;
@@ -54,6 +55,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await loadJobs.stopAll();
   await Promise.all(stoppers.map((stop) => stop()));
   await Promise.all(controllers.map((controller) => controller.stop()));
   if (namespace) await deleteTestNamespace(access, namespace);
@@ -82,7 +84,7 @@ async function setUp(name: string, stepWeight: number, maxWeight: number, interv
     name,
   });
   stoppers.push(() => routes.stop());
-  await startSimulatedLoad({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 900 });
+  await loadJobs.start({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 900 });
   return { canary, routes };
 }
 

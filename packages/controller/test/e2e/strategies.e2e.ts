@@ -12,7 +12,6 @@ import {
   listCanaryEvents,
   SEED_IMAGE_V2,
   startController,
-  startSimulatedLoad,
   testKubeAccess,
   waitUntil,
   type ControllerProcess,
@@ -35,9 +34,11 @@ import {
   meshWorkloadRates,
   routeSplit,
   type VirtualServiceView,
+  SuiteLoadJobs,
 } from './support/scenario-probes.ts';
 
 const RUN_TIMEOUT_MS = 150_000;
+const loadJobs = new SuiteLoadJobs();
 
 let access: KubeAccess;
 let namespace: string;
@@ -51,6 +52,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await loadJobs.stopAll();
   await Promise.all(stoppers.map((stop) => stop()));
   await controller?.stop();
   if (namespace) await deleteTestNamespace(access, namespace);
@@ -187,7 +189,7 @@ describe('scenario 5: strategies', () => {
       const routes = await track(canary);
       await withContext(explainWithRoutes(canary, routes), async () => {
         // Blue/green gives the canary no route traffic while it is analysed: the load tester's traffic is what it sees.
-        await startSimulatedLoad({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 600 });
+        await loadJobs.start({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 600 });
 
         await startRun(access, canary, SEED_IMAGE_V2);
         await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', { timeoutMs: RUN_TIMEOUT_MS });

@@ -83,19 +83,10 @@ export function recordCanaryStatus(access: KubeAccess, namespace: string, name: 
     }
   })();
 
-  const sequence = (): string[] => {
-    const collapsed: string[] = [];
-    for (const row of rows) {
-      const entry = `${row.status}/${row.weight}`;
-      if (collapsed.at(-1) !== entry) collapsed.push(entry);
-    }
-    return collapsed;
-  };
-
   return {
     rows: () => [...rows],
     latest: () => latest,
-    sequence,
+    sequence: () => statusSequence(rows),
     table: () => formatStatusTable(name, rows),
     waitFor: (what, predicate, options) =>
       waitUntil(
@@ -113,6 +104,16 @@ export function recordCanaryStatus(access: KubeAccess, namespace: string, name: 
       await loop;
     },
   };
+}
+
+/** "STATUS/WEIGHT" of each row with consecutive repeats collapsed, e.g. ["Progressing/10", "Progressing/20"]. */
+export function statusSequence(rows: readonly Pick<CanaryStatusRow, 'status' | 'weight'>[]): string[] {
+  const collapsed: string[] = [];
+  for (const row of rows) {
+    const entry = `${row.status}/${row.weight}`;
+    if (collapsed.at(-1) !== entry) collapsed.push(entry);
+  }
+  return collapsed;
 }
 
 export function formatStatusTable(name: string, rows: readonly CanaryStatusRow[]): string {

@@ -2,6 +2,7 @@
 // VirtualService split with its mirror, Prometheus text from a controller's /metrics, and the mesh simulator's plan.
 import type { KubeObject } from '../../../src/kube/index.ts';
 import type { CanaryEventRecord } from './cluster-objects.ts';
+import { startSimulatedLoad, type SimulatedLoad } from './mesh-simulator-load.ts';
 import { testClusterEnv } from './test-cluster.ts';
 
 // ---- events ----
@@ -134,4 +135,24 @@ export async function meshWorkloadRates(namespace: string): Promise<MeshWorkload
   });
   const plan = (await response.json()) as { workloads?: MeshWorkloadPlan[] };
   return (plan.workloads ?? []).filter((workload) => workload.namespace === namespace);
+}
+
+/** The simulator load jobs a suite started (see startSimulatedLoad), stopped together when the suite ends. */
+export class SuiteLoadJobs {
+  private readonly ids: string[] = [];
+
+  async start(load: SimulatedLoad): Promise<void> {
+    this.ids.push(await startSimulatedLoad(load));
+  }
+
+  async stopAll(): Promise<void> {
+    const url = testClusterEnv().meshSimulatorUrl;
+    await Promise.all(
+      this.ids
+        .splice(0)
+        .map((id) =>
+          fetch(`${url}/load/${id}`, { method: 'DELETE', signal: AbortSignal.timeout(5_000) }).catch(() => undefined),
+        ),
+    );
+  }
 }

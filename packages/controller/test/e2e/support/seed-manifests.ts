@@ -138,3 +138,22 @@ export function seedCanary(options: SeedCanaryOptions): CanaryManifest {
     },
   };
 }
+
+/**
+ * The seed's public ingress gateway istio-system/public-gateway (examples/rollout/gateway.yaml). Shared by every
+ * suite; applying it again is a no-op.
+ */
+export function seedGateway(): KubeObject[] {
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } },
+    {
+      apiVersion: 'networking.istio.io/v1beta1',
+      kind: 'Gateway',
+      metadata: { name: 'public-gateway', namespace: 'istio-system' },
+      spec: {
+        selector: { istio: 'ingressgateway' },
+        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }],
+      },
+    } as KubeObject,
+  ];
+}
