@@ -9,9 +9,11 @@
 //   npx node bench/controller-100-canaries.ts [--canaries 100] [--changes 20] [--window 180] [--gap-ms 2000]
 //                                             [--cluster bench-controller] [--no-docs]
 //
-// By default it runs on its own cluster ("bench-controller", started and stopped by the bench) so that nobody else's
-// requests are counted; --cluster current reuses the shared one (the controller then watches only the bench
-// namespace, and other users' requests add noise to (b)). Namespaces it creates are deleted at the end.
+// By default it runs on its own cluster ("bench-controller"; started and stopped by the bench unless it is already
+// running) so that nobody else's requests are counted. Three Services per Canary do not fit the testenv's /24 Service
+// range, so the bench adds a ServiceCIDR (10.0.4.0/22) while it runs. --cluster current uses the shared cluster
+// instead (the controller then watches only the bench namespace; other users' requests add noise to (b)). The
+// namespace and the ServiceCIDR are deleted at the end, also on SIGINT/SIGTERM.
 import { KubeConfig } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,7 +26,12 @@ import { e2eTypes, type CanaryObject } from '../packages/controller/test/e2e/sup
 import { recordObjects, type ObjectRecorder } from '../packages/controller/test/e2e/support/object-recorder.ts';
 import { scenarioCanary, scenarioDeployment } from '../packages/controller/test/e2e/support/scenario-canaries.ts';
 import { parsePrometheusText, type Sample } from '../packages/controller/test/e2e/support/scenario-probes.ts';
-import { createKubeAccess, resourceTypes } from '../packages/controller/src/kube/index.ts';
+import {
+  createKubeAccess,
+  defineResourceType,
+  resourceTypes,
+  type KubeObject,
+} from '../packages/controller/src/kube/index.ts';
 import { startCluster, stopCluster } from '../packages/testenv/src/index.ts';
 import { repoRoot } from '../packages/testenv/src/paths.ts';
 
@@ -55,6 +62,15 @@ const endMarker = '<!-- controller-100-canaries:end -->';
 const log = (message: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 };
+
+const EXTRA_SERVICE_CIDR = 'linnet-bench-extra';
+const serviceCidrType = defineResourceType<KubeObject & { spec?: { cidrs?: string[] } }>({
+  group: 'networking.k8s.io',
+  version: 'v1',
+  kind: 'ServiceCIDR',
+  plural: 'servicecidrs',
+  namespaced: false,
+});
 
 // ---- kube-apiserver /metrics with the admin client certificate ----
 
@@ -102,9 +118,11 @@ async function scrapeApiServer(kubeconfig: string): Promise<ApiServerScrape> {
 /** Requests per "VERB resource[/subresource]" between two scrapes. */
 function requestDelta(before: ApiServerScrape, after: ApiServerScrape): Map<string, number> {
   const keyOf = (sample: Sample): string => {
-    const resource = sample.labels.resource || '(non-resource)';
-    const subresource = sample.labels.subresource ? `/${sample.labels.subresource}` : '';
-    return `${sample.labels.verb ?? '?'} ${resource}${subresource}`;
+    const verb = sample.labels.verb ?? '?';
+    const { resource, subresource } = sample.labels;
+    // Non-resource requests (discovery, /healthz) carry their path in the subresource label.
+    if (!resource) return `${verb} ${subresource || '(non-resource)'}`;
+    return `${verb} ${resource}${subresource ? `/${subresource}` : ''}`;
   };
   const sum = (scrape: ApiServerScrape): Map<string, number> => {
     const totals = new Map<string, number>();
@@ -174,9 +192,28 @@ interface Results {
 async function run(kubeconfig: string, namespaceScoped: boolean): Promise<Results> {
   const access = createKubeAccess({ kubeconfig, fieldManager: 'linnet-bench' });
   const namespace = `bench-ctl-${process.pid}`;
+  // Three Services per Canary do not fit the testenv's 10.0.0.0/24 Service range: add a ServiceCIDR.
+  await access.apply(serviceCidrType, {
+    metadata: { name: EXTRA_SERVICE_CIDR },
+    spec: { cidrs: ['10.0.4.0/22'] },
+  });
   await access.create(resourceTypes.namespace, { metadata: { name: namespace } });
   let controller: ControllerProcess | undefined;
   let recorder: ObjectRecorder<CanaryObject> | undefined;
+  const cleanUp = async (): Promise<void> => {
+    await recorder?.stop();
+    await controller?.stop();
+    await access.delete(resourceTypes.namespace, { name: namespace }).catch(() => undefined);
+    // Finishes once the namespace's Services are gone.
+    await access.delete(serviceCidrType, { name: EXTRA_SERVICE_CIDR }).catch(() => undefined);
+    log(`namespace ${namespace} and ServiceCIDR ${EXTRA_SERVICE_CIDR} deleted`);
+  };
+  const interrupted = (): void => {
+    log('interrupted: cleaning up');
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     controller = await startController({
       label: 'bench',
@@ -280,10 +317,9 @@ async function run(kubeconfig: string, namespaceScoped: boolean): Promise<Result
       idle,
     };
   } finally {
-    await recorder?.stop();
-    await controller?.stop();
-    await access.delete(resourceTypes.namespace, { name: namespace }).catch(() => undefined);
-    log(`namespace ${namespace} deleted`);
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await cleanUp();
   }
 }
 

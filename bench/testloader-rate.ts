@@ -78,6 +78,36 @@ function cpuSeconds(pid: number | 'self', children = false): number {
   return (Number(fields[first]) + Number(fields[second])) / clockTicks;
 }
 
+/** Busy time (all processes) of one CPU so far, in seconds, from /proc/stat. */
+function cpuBusySeconds(cpu: number): number {
+  const line = readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith(`cpu${cpu} `));
+  const [user, nice, system, , , irq, softirq, steal] = (line ?? '').trim().split(/\s+/).slice(1).map(Number);
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / clockTicks;
+}
+
+interface ContentionProbe {
+  /** Cores' worth of other work on CPU 0 and CPU 1 while the run lasted. */
+  finish(generatorCpuSeconds: number): { cpu0: number; cpu1: number };
+}
+
+function probeContention(targetPid: number): ContentionProbe {
+  const started = performance.now();
+  const busy0 = cpuBusySeconds(0);
+  const busy1 = cpuBusySeconds(1);
+  const target = cpuSeconds(targetPid);
+  return {
+    finish(generatorCpuSeconds) {
+      const wall = (performance.now() - started) / 1000;
+      return {
+        cpu0: Math.max(0, (cpuBusySeconds(0) - busy0 - generatorCpuSeconds) / wall),
+        cpu1: Math.max(0, (cpuBusySeconds(1) - busy1 - (cpuSeconds(targetPid) - target)) / wall),
+      };
+    },
+  };
+}
+
 async function httpText(url: string, body?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const outgoing = request(url, { method: body === undefined ? 'GET' : 'POST', agent: false }, (response) => {
@@ -102,6 +132,8 @@ interface Measurement {
   readonly achieved: number;
   readonly serverRate: number;
   readonly cpuCores: number;
+  /** Other processes' load on the generator's CPU and on the target's CPU, in cores. */
+  readonly others: { cpu0: number; cpu1: number };
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly errors: number;
@@ -169,6 +201,7 @@ async function main(): Promise<void> {
   const runLinnet = async (command: string, requested: number | undefined): Promise<Measurement> => {
     const before = await served(targetUrl);
     const cpuBefore = cpuSeconds(loader.pid!);
+    const contention = probeContention(target.pid!);
     const answer = await httpText(
       loaderUrl,
       JSON.stringify({ name: 'bench', namespace: 'bench', metadata: { type: 'cmd', cmd: command } }),
@@ -176,6 +209,7 @@ async function main(): Promise<void> {
     if (answer.status !== 202) throw new Error(`the test loader answered ${answer.status}: ${answer.text}`);
     const finished = await nextLine((line) => line.message === `command finished ${command}`);
     const cpu = cpuSeconds(loader.pid!) - cpuBefore;
+    const others = contention.finish(cpu);
     const result = finished.result!;
     const measurement: Measurement = {
       tool: 'linnet',
@@ -184,6 +218,7 @@ async function main(): Promise<void> {
       achieved: result.achievedRate,
       serverRate: ((await served(targetUrl)) - before) / result.durationSeconds,
       cpuCores: cpu / result.durationSeconds,
+      others,
       p50Ms: result.latencyMs.p50,
       p99Ms: result.latencyMs.p99,
       errors: result.errors,
@@ -195,11 +230,14 @@ async function main(): Promise<void> {
   const runHey = async (command: string, requested: number | undefined): Promise<Measurement> => {
     const before = await served(targetUrl);
     const cpuBefore = cpuSeconds('self', true);
+    const contention = probeContention(target.pid!);
     const heyArgs = command.split(' ').slice(1);
     const [program, programArgs] = pinnedCommand(0, [heyBinary!, '-cpus', '1', ...heyArgs]);
     const started = performance.now();
     const output = spawnSync(program, programArgs, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const wallSeconds = (performance.now() - started) / 1000;
+    const heyCpu = cpuSeconds('self', true) - cpuBefore;
+    const others = contention.finish(heyCpu);
     if (output.status !== 0) throw new Error(`hey failed: ${output.stderr}`);
     const number = (pattern: RegExp): number => Number(pattern.exec(output.stdout)?.[1] ?? Number.NaN);
     const total = number(/Total:\s+([\d.]+) secs/);
@@ -210,7 +248,8 @@ async function main(): Promise<void> {
       command: `hey -cpus 1 ${heyArgs.join(' ')}`,
       achieved: number(/Requests\/sec:\s+([\d.]+)/),
       serverRate: ((await served(targetUrl)) - before) / (Number.isFinite(total) ? total : wallSeconds),
-      cpuCores: (cpuSeconds('self', true) - cpuBefore) / wallSeconds,
+      cpuCores: heyCpu / wallSeconds,
+      others,
       p50Ms: number(/50%+ in ([\d.]+) secs/) * 1000,
       p99Ms: number(/99%+ in ([\d.]+) secs/) * 1000,
       errors: errorCount,
@@ -283,6 +322,7 @@ async function main(): Promise<void> {
       fixed(median(runs.map((m) => m.serverRate))),
       fixed(median(runs.map((m) => m.cpuCores)), 2),
       fixed(median(runs.map((m) => m.achieved / m.cpuCores)), 0),
+      `${fixed(median(runs.map((m) => m.others.cpu0)), 2)} / ${fixed(median(runs.map((m) => m.others.cpu1)), 2)}`,
       `${fixed(median(runs.map((m) => m.p50Ms)), 2)} / ${fixed(median(runs.map((m) => m.p99Ms)), 2)}`,
       String(runs.reduce((sum, m) => sum + m.errors, 0)),
       '',
@@ -305,7 +345,8 @@ async function main(): Promise<void> {
     `Each run lasts ${durationSeconds} s; each case runs ${repeats} times, linnet and hey alternating, and the median is shown.`,
     '"achieved" is what each tool reports (responses ÷ run time); "server saw" is what the target counted over the same',
     'time; CPU is the load generator process\'s CPU time ÷ run time (1.00 = one whole core); "req per CPU-second" is',
-    'achieved ÷ CPU, what one core would sustain if the generator had it to itself.',
+    'achieved ÷ CPU, what one core would sustain if the generator had it to itself; "other work" is what other processes',
+    "used of the generator's CPU (0) and the target's CPU (1) meanwhile, from /proc/stat.",
     `The test loader and hey are pinned to CPU 0 (hey with \`-cpus 1\`), the target server to CPU 1${pinned ? '' : ' — not pinned on this machine (no taskset or one core)'}.`,
     '',
     `Produced by \`npx node bench/testloader-rate.ts --duration ${durationSeconds} --repeat ${repeats}\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit};`,
@@ -313,8 +354,8 @@ async function main(): Promise<void> {
     `1-minute load average before/after: ${loadBefore.toFixed(1)} / ${(loadavg()[0] ?? 0).toFixed(1)} — the machine was shared with other work, which`,
     "adds noise to every figure. Each row's command is what was posted in `metadata.cmd` (linnet) or run (hey).",
     '',
-    '| requested req/s | tool | command | achieved req/s, median (range) | error of median | server saw req/s | CPU (cores) | req per CPU-second | p50 / p99 ms | errors |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| requested req/s | tool | command | achieved req/s, median (range) | error of median | server saw req/s | CPU (cores) | req per CPU-second | other work on CPU 0 / 1 (cores) | p50 / p99 ms | errors |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...cases.flatMap((entry) => [row(entry, 'linnet'), row(entry, 'hey')].filter((line) => line !== undefined)),
     '',
     `Highest rate on one core (no \`-q\`, ${CEILING_CONCURRENCY} connections, median): linnet ${fixed(medianOf(ceilingCase, 'linnet'), 0)} req/s` +

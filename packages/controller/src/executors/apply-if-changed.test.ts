@@ -45,7 +45,12 @@ describe('applyIfChanged', () => {
     applied.length = 0;
     const drifted = { ...first, spec: { ports: [{ port: 80 }] } };
     await applyIfChanged<Service>(writer, resourceTypes.service, desired, drifted);
-    await applyIfChanged<Service>(writer, resourceTypes.service, { ...desired, spec: { ports: [{ port: 8080 }] } }, first);
+    await applyIfChanged<Service>(
+      writer,
+      resourceTypes.service,
+      { ...desired, spec: { ports: [{ port: 8080 }] } },
+      first,
+    );
     expect(applied).toHaveLength(2);
   });
 });

@@ -186,7 +186,7 @@ export class CanaryReconciler {
     reason: string,
     logger: Logger,
   ): Promise<CanaryResource | 'conflict'> {
-    if (isDeepStrictEqual(status, canary.status ?? {})) return { ...canary, status };
+    if (sameJson(status, canary.status ?? {})) return { ...canary, status };
     // After the finalizer is removed from a deleted Canary the object is gone: nothing left to write.
     if (canary.metadata?.deletionTimestamp && !canary.metadata.finalizers?.includes(CANARY_FINALIZER)) {
       return { ...canary, status };
@@ -273,6 +273,11 @@ export class CanaryReconciler {
     if (routes) metrics.setWeight(identity, routes.primaryWeight, routes.canaryWeight);
     if (results.length > 0) metrics.observeAnalysisDuration(identity, ms / 1000);
   }
+}
+
+/** Equal as the API server would store them: undefined members dropped, key order ignored. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 }
 
 /** The split Istio holds after the decision: the last setRoutes, else what was read back. */

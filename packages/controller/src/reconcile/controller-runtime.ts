@@ -9,6 +9,7 @@ import type { ControllerOptions } from '../flags/index.ts';
 import type { ReadinessCheck } from '../http/index.ts';
 import { informersSyncedCheck, leaderElectionCheck } from '../http/index.ts';
 import { DEFAULT_TIMINGS } from '@linnet/core';
+import { kubeOptInDeps, startAnnotationOptIn, type AnnotationOptIn } from '../opt-in/index.ts';
 import { createWebhookClient, type WebhookClient } from '../webhooks/index.ts';
 import { CanaryEventPublisher } from './canary-events.ts';
 import { CanaryIndex } from './canary-index.ts';
@@ -42,8 +43,11 @@ export class ControllerRuntime implements CacheStores {
   private readonly reconciler: CanaryReconciler;
   private readonly events: CanaryEventPublisher;
   private readonly elector: LeaderElector | undefined;
+  private readonly startOptIn: () => AnnotationOptIn;
   private queue: WorkQueue | undefined;
   private workers: Promise<void> | undefined;
+  private optIn: AnnotationOptIn | undefined;
+  private workersStopped: Promise<void> | undefined;
   private stopping = false;
 
   constructor(deps: ControllerRuntimeDeps) {
@@ -60,9 +64,11 @@ export class ControllerRuntime implements CacheStores {
         }),
       ),
     );
+    const deployments = this.addInformer(clusterTypes.deployment);
+    const daemonSets = this.addInformer(clusterTypes.daemonSet);
+    deployments.addHandler(relatedObjectHandler('Deployment', this.index, enqueue));
+    daemonSets.addHandler(relatedObjectHandler('DaemonSet', this.index, enqueue));
     const related: ReadonlyArray<[ResourceType, string]> = [
-      [clusterTypes.deployment, 'Deployment'],
-      [clusterTypes.daemonSet, 'DaemonSet'],
       [clusterTypes.configMap, 'ConfigMap'],
       [clusterTypes.secret, 'Secret'],
       [clusterTypes.service, 'Service'],
@@ -77,8 +83,15 @@ export class ControllerRuntime implements CacheStores {
 
     const recentWrites = new RecentWrites();
     const webhookClient = deps.webhookClient ?? createWebhookClient();
+    const recorder = new KubeEventRecorder({ access, reportingInstance: deps.identity, reportingController: 'linnet' });
+    // Workloads annotated linnet.dev/canary: enabled get a generated Canary (docs/annotations.md); a writer, so it
+    // runs with the workers (on the leader only).
+    this.startOptIn = () =>
+      startAnnotationOptIn(
+        kubeOptInDeps({ access, events: recorder, logger, deployments, daemonSets, canaries: this.canaries }),
+      );
     this.events = new CanaryEventPublisher({
-      recorder: new KubeEventRecorder({ access, reportingInstance: deps.identity, reportingController: 'linnet' }),
+      recorder,
       webhookClient,
       globalEventWebhook: options.eventWebhook,
     });
@@ -179,6 +192,7 @@ export class ControllerRuntime implements CacheStores {
     const queue = new DelayingWorkQueue();
     this.queue = queue;
     for (const key of this.canaries.store.keys()) queue.add(key);
+    this.optIn = this.startOptIn();
     logger.info('workers started', { workers: options.workers, canaries: this.canaries.store.size });
     this.workers = runWorkers({
       queue,
@@ -197,13 +211,20 @@ export class ControllerRuntime implements CacheStores {
     });
   }
 
-  private async stopWorkers(): Promise<void> {
+  /** Stops the workers and the opt-in, waiting for reconciles in flight; concurrent calls share one stop. */
+  private stopWorkers(): Promise<void> {
     const queue = this.queue;
-    if (!queue) return;
-    queue.shutDown();
-    await this.workers;
+    if (!queue) return this.workersStopped ?? Promise.resolve();
+    const workers = this.workers;
+    const optIn = this.optIn;
     this.queue = undefined;
     this.workers = undefined;
-    this.deps.logger.info('workers stopped');
+    this.optIn = undefined;
+    queue.shutDown();
+    const stopped = Promise.all([workers, optIn?.stop()]).then(() => {
+      this.deps.logger.info('workers stopped');
+    });
+    this.workersStopped = stopped;
+    return stopped;
   }
 }

@@ -45,7 +45,9 @@ describe('trackedConfigsOf (reference §3.5)', () => {
       ...config,
       metadata: { name: 'config', annotations: { [CONFIG_TRACKING_ANNOTATION]: 'disabled' } },
     };
-    expect(Object.keys(trackedConfigsOf(podSpec, lookup([optedOut], [token])).checksums)).toEqual(['secret/token']);
+    expect(Object.keys(trackedConfigsOf(podSpec, lookup([optedOut], [token, registry])).checksums)).toEqual([
+      'secret/token',
+    ]);
   });
 
   it('fails on a missing mandatory reference', () => {

@@ -72,6 +72,18 @@ async function waitForRefusals(path: string, since: number, times: number): Prom
   );
 }
 
+/** Waits until the events whose message contains `message` were reported at least `times` times; returns the count. */
+async function waitForEventCount(name: string, message: string, times: number): Promise<number> {
+  return waitUntil(
+    `${times} events "${message}"`,
+    async () => {
+      const count = countEvents(await listCanaryEvents(access, namespace, name), message);
+      return count >= times ? { done: true, value: count } : { done: false, seen: `${count}` };
+    },
+    { timeoutMs: 20_000, intervalMs: 250 },
+  );
+}
+
 async function primaryImage(name: string): Promise<string | undefined> {
   const primary = await getDeployment(access, namespace, `${name}-primary`);
   return primary?.spec?.template.spec?.containers[0]?.image;
@@ -112,10 +124,11 @@ describe('scenario 4: gates', () => {
           expect(held?.status?.phase).toBe('Waiting');
           expect(phaseSequence(canary.recorder.rows())).not.toContain('Progressing');
           expect((await getDeployment(access, namespace, name))?.spec?.replicas).toBe(0);
-          const events = await listCanaryEvents(access, namespace, name);
-          expect(
-            countEvents(events, `Halt ${name}.${namespace} advancement waiting for approval approve-rollout`),
-          ).toBeGreaterThanOrEqual(1);
+          await waitForEventCount(
+            name,
+            `Halt ${name}.${namespace} advancement waiting for approval approve-rollout`,
+            3,
+          );
 
           await loader.setGate(name, namespace, true);
           await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', {
@@ -178,13 +191,8 @@ describe('scenario 4: gates', () => {
           const split = await readVirtualServiceRoutes(access, namespace, name);
           expect(split).toEqual({ primaryWeight: 50, canaryWeight: 50, mirrored: false });
           expect(await primaryImage(name)).not.toBe(SEED_IMAGE_V2);
-          const events = await listCanaryEvents(access, namespace, name);
-          expect(
-            countEvents(
-              events,
-              `Halt ${name}.${namespace} advancement waiting for promotion approval approve-promotion`,
-            ),
-          ).toBeGreaterThanOrEqual(3);
+          // Every refusal is reported (events are written just after the status, so they may trail the checks).
+          await waitForEventCount(name, `Halt ${name}.${namespace} advancement waiting for promotion approval`, 3);
 
           await loader.setGate(name, namespace, true);
           await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', {
@@ -243,9 +251,9 @@ describe('scenario 4: gates', () => {
           await loader.setRollbackGate(name, namespace, true);
 
           await canary.recorder.waitFor('Failed', (row) => row.status === 'Failed', { timeoutMs: 60_000 });
-          const events = await listCanaryEvents(access, namespace, name);
           expect(phaseSequence(canary.recorder.rows()).filter((phase) => PROMOTION_PHASES.includes(phase))).toEqual([]);
-          expect(countEvents(events, `Rolling back ${name}.${namespace} manual webhook invoked`)).toBe(1);
+          const rollingBack = `Rolling back ${name}.${namespace} manual webhook invoked`;
+          expect(await waitForEventCount(name, rollingBack, 1)).toBe(1);
           expect(await loader.requestCount('/rollback/check', 200)).toBeGreaterThanOrEqual(1);
           // Rolled back: all traffic on the primary (still the old version), the canary scaled to zero.
           await waitUntil(

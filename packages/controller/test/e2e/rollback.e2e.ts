@@ -7,7 +7,6 @@ import {
   createTestNamespace,
   deleteTestNamespace,
   getDeployment,
-  listCanaryEvents,
   loadTesterStandIn,
   readVirtualServiceRoutes,
   recordCanaryStatus,
@@ -19,6 +18,7 @@ import {
   startWebhookReceiver,
   statusSequence,
   testKubeAccess,
+  waitForCanaryEvents,
   SEED_IMAGE_V1,
   SEED_IMAGE_V2,
   type CanaryStatusRecorder,
@@ -108,16 +108,20 @@ describe('rollback of a failing version', () => {
 
       // Why it failed, in an event and in the status: the metric and its value.
       const halt = new RegExp(`Halt ${NAME}\\.${namespace} advancement success rate (\\d+\\.\\d\\d)% < 99%`);
-      const events = await listCanaryEvents(access, namespace, NAME);
-      const failedCheckEvent = events.find((event) => event.type === 'Warning' && halt.test(event.message));
-      expect({ failedCheckEvent, events }).toMatchObject({ failedCheckEvent: { reason: 'MetricCheckFailed' } });
-      expect(Number(halt.exec(failedCheckEvent?.message ?? '')?.[1])).toBeLessThan(99);
-      expect(events.map((event) => event.message)).toEqual(
-        expect.arrayContaining([
+      const events = await waitForCanaryEvents(
+        access,
+        namespace,
+        NAME,
+        [
+          halt,
           `Rolling back ${NAME}.${namespace} failed checks threshold reached ${THRESHOLD}`,
           `Canary failed! Scaling down ${NAME}.${namespace}`,
-        ]),
+        ],
+        { timeoutMs: 10_000 },
       );
+      const failedCheckEvent = events.find((event) => event.type === 'Warning' && halt.test(event.message));
+      expect(failedCheckEvent?.reason).toBe('MetricCheckFailed');
+      expect(Number(halt.exec(failedCheckEvent?.message ?? '')?.[1])).toBeLessThan(99);
       expect(status?.lastDecision?.reason).toBe('RolledBack');
       expect(status?.lastDecision?.message).toMatch(halt);
       const successRate = status?.lastChecks?.find((check) => check.name === 'request-success-rate');
@@ -128,10 +132,12 @@ describe('rollback of a failing version', () => {
         reason: 'Failed',
       });
 
-      const metrics = await controller.metrics();
-      expect(metrics).toContain(`flagger_canary_status{name="${NAME}",namespace="${namespace}"} 2`);
-      expect(metrics).toMatch(
-        new RegExp(`flagger_canary_failures_total\\{name="${NAME}",namespace="${namespace}",[^}]*\\} 1`),
+      await controller.waitForMetric(`flagger_canary_status{name="${NAME}",namespace="${namespace}"} 2`, {
+        timeoutMs: 10_000,
+      });
+      await controller.waitForMetric(
+        new RegExp(`^flagger_canary_failures_total\\{name="${NAME}",namespace="${namespace}",[^}]*\\} 1$`),
+        { timeoutMs: 10_000 },
       );
     },
     RUN_TIMEOUT_MS + 30_000,

@@ -9,7 +9,6 @@ import {
   createTestNamespace,
   deleteTestNamespace,
   getDeployment,
-  listCanaryEvents,
   loadTesterStandIn,
   readVirtualServiceRoutes,
   recordCanaryStatus,
@@ -21,6 +20,7 @@ import {
   startWebhookReceiver,
   statusSequence,
   testKubeAccess,
+  waitForCanaryEvents,
   SEED_IMAGE_V1,
   SEED_IMAGE_V2,
   type CanaryStatusRecorder,
@@ -137,21 +137,25 @@ describe('seed walkthrough (examples/rollout)', () => {
       });
       expect(hooks.calls('/').length).toBeGreaterThanOrEqual(5);
 
-      const events = await listCanaryEvents(access, namespace, NAME);
-      const messages = events.map((event) => event.message);
-      expect(messages).toEqual(
-        expect.arrayContaining([
+      await waitForCanaryEvents(
+        access,
+        namespace,
+        NAME,
+        [
           `New revision detected! Scaling up ${NAME}.${namespace}`,
           `Advance ${NAME}.${namespace} canary weight 50`,
           `Copying ${NAME}.${namespace} template spec to ${NAME}-primary.${namespace}`,
           `Promotion completed! Scaling down ${NAME}.${namespace}`,
-        ]),
+        ],
+        { timeoutMs: 10_000 },
       );
 
-      const metrics = await controller.metrics();
-      expect(metrics).toContain(`flagger_canary_status{name="${NAME}",namespace="${namespace}"} 1`);
-      expect(metrics).toMatch(
-        new RegExp(`flagger_canary_successes_total\\{name="${NAME}",namespace="${namespace}",[^}]*\\} 1`),
+      await controller.waitForMetric(`flagger_canary_status{name="${NAME}",namespace="${namespace}"} 1`, {
+        timeoutMs: 10_000,
+      });
+      await controller.waitForMetric(
+        new RegExp(`^flagger_canary_successes_total\\{name="${NAME}",namespace="${namespace}",[^}]*\\} 1$`),
+        { timeoutMs: 10_000 },
       );
     },
     RUN_TIMEOUT_MS + 30_000,

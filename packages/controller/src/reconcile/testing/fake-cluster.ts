@@ -27,7 +27,10 @@ export class FakeCluster implements CacheStores {
   }
 
   put<T extends KubeObject>(type: ResourceType<T>, object: T): T {
-    const stored = structuredClone({ ...object, metadata: { ...object.metadata, resourceVersion: this.nextVersion() } });
+    const stored = structuredClone({
+      ...object,
+      metadata: { ...object.metadata, resourceVersion: this.nextVersion() },
+    });
     if (!stored.metadata.uid) stored.metadata.uid = `uid-${stored.metadata.name ?? ''}`;
     if (stored.metadata.generation === undefined) stored.metadata.generation = 1;
     this.storeOf(type).upsert(stored);

@@ -4,6 +4,7 @@ import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { CanaryStatus } from '@linnet/api';
 import { readRoutes, type LiveRoutes, type VirtualService } from '../../../src/builders/index.ts';
 import {
+  KubeError,
   defineResourceType,
   resourceTypes,
   type KubeAccess,
@@ -11,6 +12,7 @@ import {
   type KubeObject,
   type ResourceType,
 } from '../../../src/kube/index.ts';
+import { waitUntil, type WaitOptions } from './deadline.ts';
 import type { CanaryManifest, DeploymentManifest } from './seed-manifests.ts';
 
 export interface CanaryObject extends CanaryManifest {
@@ -54,11 +56,22 @@ const TYPES_BY_KIND: Readonly<Record<string, ResourceType>> = {
   Service: resourceTypes.service,
 };
 
-/** Server-side apply as `kubectl apply --server-side --force-conflicts` would (field manager "linnet-e2e"). */
+/**
+ * Server-side apply as `kubectl apply --server-side --force-conflicts` would (field manager "linnet-e2e"). Suites
+ * running in parallel may create the same shared object (istio-system/public-gateway) at the same moment; the
+ * loser's 409 is retried.
+ */
 export async function applyObject<T extends KubeObject>(access: KubeAccess, object: T): Promise<T> {
   const type = TYPES_BY_KIND[object.kind ?? ''];
   if (!type) throw new Error(`applyObject: no resource type known for kind ${object.kind ?? '(none)'}`);
-  return access.apply(type as ResourceType<T>, object, { force: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await access.apply(type as ResourceType<T>, object, { force: true });
+    } catch (error) {
+      const raced = error instanceof KubeError && (error.reason === 'Conflict' || error.reason === 'AlreadyExists');
+      if (!raced || attempt >= 3) throw error;
+    }
+  }
 }
 
 export async function applyObjects(access: KubeAccess, objects: readonly KubeObject[]): Promise<void> {
@@ -147,4 +160,33 @@ export async function listCanaryEvents(
       count: event.series?.count ?? 1,
     }))
     .sort((a, b) => a.time.localeCompare(b.time));
+}
+
+/**
+ * Waits until the Canary's events include every message in `messages` (events are recorded just after the status
+ * write they belong to, so a test that saw the status may have to wait for them); returns all events.
+ */
+export async function waitForCanaryEvents(
+  access: KubeAccess,
+  namespace: string,
+  name: string,
+  messages: readonly (string | RegExp)[],
+  options: WaitOptions,
+): Promise<CanaryEventRecord[]> {
+  return waitUntil(
+    `events ${messages.map(String).join(' | ')} on Canary ${namespace}/${name}`,
+    async () => {
+      const events = await listCanaryEvents(access, namespace, name);
+      const missing = messages.filter(
+        (expected) =>
+          !events.some((event) =>
+            typeof expected === 'string' ? event.message === expected : expected.test(event.message),
+          ),
+      );
+      return missing.length === 0
+        ? { done: true, value: events }
+        : { done: false, seen: `missing ${missing.map(String).join(', ')}` };
+    },
+    { intervalMs: 250, ...options },
+  );
 }

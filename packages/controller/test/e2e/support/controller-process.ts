@@ -60,6 +60,8 @@ export interface ControllerProcess {
   ): Promise<ControllerLogLine>;
   /** GET /metrics as text. */
   metrics(): Promise<string>;
+  /** Waits until /metrics has a line matching `line` (metrics are updated just after the status write). */
+  waitForMetric(line: string | RegExp, options: WaitOptions): Promise<string>;
   /** GET <path> on the controller's HTTP server: status and body. */
   http(path: string): Promise<{ status: number; body: string }>;
   /** True until the process has exited. */
@@ -157,6 +159,18 @@ export async function startController(options: ControllerProcessOptions = {}): P
         { intervalMs: 100, ...waitOptions },
       ),
     metrics: async () => (await http('/metrics')).body,
+    waitForMetric: (line, waitOptions) =>
+      waitUntil(
+        `metric ${String(line)}`,
+        async () => {
+          const text = (await http('/metrics')).body;
+          const found = text
+            .split('\n')
+            .find((candidate) => (typeof line === 'string' ? candidate === line : line.test(candidate)));
+          return found ? { done: true, value: found } : { done: false, seen: 'no such line' };
+        },
+        { intervalMs: 250, ...waitOptions },
+      ),
     http,
     isRunning: () => exit === undefined,
     exitStatus: () => exit,

@@ -1,0 +1,220 @@
+// The install manifests without a cluster: the kustomize base (deploy/) renders, grants no wildcard and covers every
+// resource type the controller addresses; the Helm chart (deploy/charts/linnet) parses after a naive rendering and
+// grants exactly the base's rules; with `helm` on the PATH (or $LINNET_HELM), `helm lint` and `helm template` too.
+// That the rules are enough is proven on the cluster by test/e2e/install.e2e.ts.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { parse, parseAllDocuments } from 'yaml';
+import { resourceName, resourceTypes, type ResourceType } from '../src/kube/index.ts';
+import {
+  DEPLOY_DIR,
+  findObject,
+  renderKustomization,
+  rulesOf,
+  wildcardGrants,
+  type ManifestObject,
+  type PolicyRule,
+} from './e2e/support/install-manifests.ts';
+
+const CHART_DIR = join(DEPLOY_DIR, 'charts', 'linnet');
+const CONTROLLER_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+const base = renderKustomization(DEPLOY_DIR, { skip: ['testloader/shared'] });
+
+/** The verbs `rules` grant on `resource` of `group` (any resourceNames restriction ignored). */
+function verbsOn(rules: readonly PolicyRule[], group: string, resource: string): string[] {
+  const verbs = rules
+    .filter((rule) => rule.apiGroups?.includes(group) && rule.resources?.includes(resource))
+    .flatMap((rule) => rule.verbs);
+  return [...new Set(verbs)].sort();
+}
+
+/** What a Helm template looks like with every action replaced: `{{ x }}` → "x", action-only lines dropped. */
+function naiveRender(template: string): string {
+  return template
+    .replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, '')
+    .split('\n')
+    .filter((line) => !/^\s*(\{\{[^}]*\}\}\s*)+$/.test(line))
+    .map((line) => line.replace(/\{\{[^}]*\}\}/g, 'x'))
+    .join('\n');
+}
+
+function parseDocuments(text: string, file: string): ManifestObject[] {
+  return parseAllDocuments(text).flatMap((document) => {
+    if (document.errors.length > 0) throw new Error(`${file}: ${document.errors.map((e) => e.message).join('; ')}`);
+    const object = document.toJS() as ManifestObject | null;
+    return object === null ? [] : [object];
+  });
+}
+
+/** The chart's templates after a naive rendering, by file. */
+function naiveChart(): Map<string, ManifestObject[]> {
+  const templates = join(CHART_DIR, 'templates');
+  return new Map(
+    readdirSync(templates)
+      .filter((file) => file.endsWith('.yaml'))
+      .map((file) => [file, parseDocuments(naiveRender(readFileSync(join(templates, file), 'utf8')), file)]),
+  );
+}
+
+/** The rules of the chart's `linnet.rules` template (static YAML inside a define). */
+function chartRules(): PolicyRule[] {
+  const helpers = readFileSync(join(CHART_DIR, 'templates', '_rbac-rules.tpl'), 'utf8');
+  const body = /\{\{-?\s*define "linnet\.rules"\s*-?\}\}([\s\S]*?)\{\{-?\s*end\s*-?\}\}/.exec(helpers)?.[1];
+  if (body === undefined) throw new Error('templates/_rbac-rules.tpl defines no "linnet.rules"');
+  return parse(body) as PolicyRule[];
+}
+
+function findHelm(): string | undefined {
+  if (process.env.LINNET_HELM) return process.env.LINNET_HELM;
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, 'helm'))
+    .find((path) => existsSync(path));
+}
+
+describe('kustomize base (deploy/)', () => {
+  const clusterRole = findObject(base, 'ClusterRole', 'linnet');
+  const leaseRole = findObject(base, 'Role', 'linnet-leader-election');
+
+  it('installs the CRDs, the namespace, the ServiceAccount, its RBAC, the Deployment and the metrics Service', () => {
+    expect(base.map((object) => `${object.kind} ${object.metadata?.name ?? ''}`).sort()).toEqual(
+      [
+        'ClusterRole linnet',
+        'ClusterRoleBinding linnet',
+        'CustomResourceDefinition alertproviders.flagger.app',
+        'CustomResourceDefinition canaries.flagger.app',
+        'CustomResourceDefinition metrictemplates.flagger.app',
+        'Deployment linnet',
+        'Namespace linnet-system',
+        'Role linnet-leader-election',
+        'RoleBinding linnet-leader-election',
+        'Service linnet',
+        'ServiceAccount linnet',
+      ].sort(),
+    );
+    for (const object of base.filter((candidate) => candidate.kind !== 'Namespace')) {
+      if (object.kind === 'CustomResourceDefinition' || object.kind?.startsWith('Cluster')) continue;
+      expect(`${object.kind ?? ''} ${object.metadata?.namespace ?? ''}`).toBe(`${object.kind ?? ''} linnet-system`);
+    }
+  });
+
+  it('grants no wildcard', () => {
+    expect(wildcardGrants(base)).toEqual([]);
+  });
+
+  it('covers every resource type the controller addresses', () => {
+    // Addressed only by tests (namespaces), or not at all yet: no rule on purpose.
+    const unused = new Set<ResourceType>([
+      resourceTypes.namespace,
+      resourceTypes.pod,
+      resourceTypes.customResourceDefinition,
+    ]);
+    const rules = rulesOf(clusterRole);
+    const uncovered = Object.values(resourceTypes)
+      .filter((type) => !unused.has(type))
+      .map((type): [ResourceType, string[]] => [type, verbsOn(rules, type.group, type.plural)])
+      .filter(([type, verbs]) => {
+        if (type === resourceTypes.lease) return verbs.length > 0; // only in the leader-election Role
+        if (type === resourceTypes.event) return !['create', 'patch'].every((verb) => verbs.includes(verb));
+        return !['get', 'list', 'watch'].every((verb) => verbs.includes(verb));
+      })
+      .map(([type, verbs]) => `${resourceName(type)}: ${verbs.join(',') || 'nothing'}`);
+    expect(uncovered).toEqual([]);
+    expect(verbsOn(rulesOf(leaseRole), 'coordination.k8s.io', 'leases')).toEqual(['create', 'get', 'update']);
+  });
+
+  it('runs the controller non-root on a read-only root filesystem, probed on /healthz and /readyz', () => {
+    const deployment = findObject(base, 'Deployment', 'linnet') as ManifestObject & {
+      spec: { template: { spec: Record<string, unknown> & { containers: Record<string, unknown>[] } } };
+    };
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers[0] ?? {};
+    expect(pod.serviceAccountName).toBe('linnet');
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(container.livenessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 'http' } });
+    expect(container.readinessProbe).toMatchObject({ httpGet: { path: '/readyz', port: 'http' } });
+    expect(container.image).toBe(`ghcr.io/linnet/controller:${CONTROLLER_VERSION}`);
+    expect(container.args).toEqual(
+      expect.arrayContaining(['-enable-leader-election', '-leader-election-namespace=$(POD_NAMESPACE)']),
+    );
+  });
+});
+
+describe('Helm chart (deploy/charts/linnet)', () => {
+  it('has the controller version as appVersion', () => {
+    const chart = parse(readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8')) as { appVersion: string; version: string };
+    expect(chart.appVersion).toBe(CONTROLLER_VERSION);
+  });
+
+  it('parses as YAML after a naive rendering of every template', () => {
+    const kinds = [...naiveChart().values()].flat().map((object) => object.kind);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'ServiceAccount',
+        'ClusterRole',
+        'ClusterRoleBinding',
+        'Role',
+        'RoleBinding',
+        'Deployment',
+        'Service',
+        'ServiceMonitor',
+      ]),
+    );
+  });
+
+  it('grants exactly the rules of the kustomize base, and no wildcard', () => {
+    expect(chartRules()).toEqual(rulesOf(findObject(base, 'ClusterRole', 'linnet')));
+    const leaderElection = naiveChart().get('leader-election-rbac.yaml') ?? [];
+    const role = leaderElection.find((object) => object.kind === 'Role');
+    expect(role && rulesOf(role)).toEqual(rulesOf(findObject(base, 'Role', 'linnet-leader-election')));
+    expect(wildcardGrants([...naiveChart().values()].flat())).toEqual([]);
+  });
+
+  const helm = findHelm();
+  (helm ? it : it.skip)(`passes helm lint and renders with helm template (${helm ?? 'helm not found'})`, () => {
+    const run = (...args: string[]): string =>
+      execFileSync(helm ?? 'helm', args, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    run('lint', '--strict', CHART_DIR);
+    const clusterWide = parseDocuments(
+      run('template', 'linnet', CHART_DIR, '--namespace', 'linnet-system', '--include-crds'),
+      'helm template',
+    );
+    const objects = (kind: string): ManifestObject[] => clusterWide.filter((object) => object.kind === kind);
+    expect(
+      objects('CustomResourceDefinition')
+        .map((crd) => crd.metadata?.name)
+        .sort(),
+    ).toEqual(['alertproviders.flagger.app', 'canaries.flagger.app', 'metrictemplates.flagger.app']);
+    expect(rulesOf(findObject(clusterWide, 'ClusterRole', 'linnet'))).toEqual(
+      rulesOf(findObject(base, 'ClusterRole', 'linnet')),
+    );
+    expect(objects('Deployment').map((deployment) => deployment.metadata?.name)).toEqual([
+      'linnet',
+      'linnet-testloader',
+    ]);
+    expect(wildcardGrants(clusterWide)).toEqual([]);
+
+    const scoped = parseDocuments(
+      run('template', 'linnet', CHART_DIR, '--namespace', 'linnet-system', '--set', 'watchNamespace=team-a'),
+      'helm template (watchNamespace)',
+    );
+    expect(scoped.filter((object) => object.kind?.startsWith('Cluster'))).toEqual([]);
+    expect(findObject(scoped, 'Role', 'linnet').metadata?.namespace).toBe('team-a');
+    const args = (
+      findObject(scoped, 'Deployment', 'linnet') as {
+        spec?: { template?: { spec?: { containers?: { args?: string[] }[] } } };
+      }
+    ).spec?.template?.spec?.containers?.[0]?.args;
+    expect(args).toEqual(expect.arrayContaining(['-namespace=team-a', '-leader-election-namespace=linnet-system']));
+  });
+});
