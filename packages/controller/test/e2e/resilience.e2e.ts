@@ -137,6 +137,8 @@ describe('scenario 7: resilience', () => {
         );
         const nextCheckTime = canary.recorder.latest()?.status?.nextCheckTime;
         expect(nextCheckTime).toBeDefined();
+        // Killed between two steps: the next one is still ahead.
+        expect(Date.now()).toBeLessThan(Date.parse(nextCheckTime ?? ''));
         await first.kill();
         expect(first.exitStatus()?.signal).toBe('SIGKILL');
         expect(canary.recorder.latest()?.status?.canaryWeight).toBe(20);
