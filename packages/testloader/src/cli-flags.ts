@@ -26,6 +26,8 @@ Flags take one or two dashes: -port 8080, --port=8080.
   --state-file PATH          persist gate states to PATH so they survive a restart (default: memory only)
   --log-level LEVEL          debug, info, warn (or warning), error (default info)
   --log-encoding ENCODING    json or console (default json); Flagger's --zap-encoding is accepted too
+  --mesh-simulator-url URL   simulated mesh (Linnet's local test cluster): a load on a cluster Service URL
+                             (http://<svc>.<ns>[.svc[.<domain>]]/) becomes a load job of the mesh simulator at URL
   --version                  print the version and exit
 `;
 
@@ -41,6 +43,7 @@ const FLAGS: readonly GoFlagSpec[] = [
   { name: 'timeout', kind: 'duration' },
   { name: 'max-body-bytes', kind: 'int' },
   { name: 'state-file', kind: 'string' },
+  { name: 'mesh-simulator-url', kind: 'string' },
   { name: 'log-level', kind: 'string' },
   { name: 'log-encoding', kind: 'string' },
   { name: 'zap-encoding', kind: 'string' },
@@ -116,6 +119,10 @@ export function parseCommandLine(
   if (maxBodyBytes < 1) return parseFailure('--max-body-bytes must be at least 1');
   const stateFile = given.string('state-file');
   if (stateFile === '') return parseFailure('--state-file must not be empty');
+  const meshSimulatorUrl = given.string('mesh-simulator-url');
+  if (meshSimulatorUrl !== undefined && !/^https?:\/\/[^/]/.test(meshSimulatorUrl)) {
+    return parseFailure(`--mesh-simulator-url must be an http:// or https:// URL (got ${meshSimulatorUrl})`);
+  }
 
   return parsed({
     action: 'run',
@@ -133,6 +140,7 @@ export function parseCommandLine(
       taskTimeoutMs: timeoutMs,
       maxBodyBytes,
       stateFile,
+      meshSimulatorUrl,
     },
   });
 }

@@ -19,6 +19,8 @@ export interface TaskExecutorDependencies {
   readonly metrics: TestLoaderMetrics;
   /** Aborted when the test loader stops: load runs end, commands are terminated. */
   readonly stopSignal: AbortSignal;
+  /** Runs load tasks; default the in-process HTTP runner (a mesh simulator runner with --mesh-simulator-url). */
+  readonly runLoad?: typeof runLoad;
 }
 
 const MAX_LOGGED_OUTPUT = 64 * 1024;
@@ -94,7 +96,7 @@ export class TaskExecutor {
       ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
     });
     try {
-      const result = await runLoad(plan.spec, {
+      const result = await (this.dependencies.runLoad ?? runLoad)(plan.spec, {
         signal: stopSignal,
         maxDurationMs: plan.timeoutMs,
         progress: {

@@ -4,6 +4,8 @@ import type { Logger } from 'winston';
 import { createCommandAllowlist } from './command-allowlist.ts';
 import { createMemoryGateStore, openFileGateStore, type GateStore } from './gate-store.ts';
 import { createHttpApi } from './http-server.ts';
+import { runLoad } from './load-runner.ts';
+import { createMeshSimulatorLoadRunner } from './mesh-simulator-target/mesh-simulator-load.ts';
 import { TaskExecutor } from './task-executor.ts';
 import { RunningTaskRegistry } from './task-registry.ts';
 import { createTestLoaderMetrics, type TestLoaderMetrics } from './test-loader-metrics.ts';
@@ -24,6 +26,8 @@ export interface TestLoaderConfig {
   readonly maxBodyBytes: number;
   /** Persist gates here; undefined = in memory only, as in Flagger. */
   readonly stateFile: string | undefined;
+  /** Simulated mesh: loads on cluster Service URLs become load jobs of this mesh simulator (mesh-simulator-target/). */
+  readonly meshSimulatorUrl?: string | undefined;
 }
 
 export const DEFAULT_TESTLOADER_CONFIG: TestLoaderConfig = {
@@ -59,7 +63,11 @@ export async function startTestLoader(config: TestLoaderConfig, logger: Logger):
   if (config.shellTasksEnabled && allowlist.isEmpty) {
     logger.warn('shell tasks are enabled but no --allow-command is given, so every shell task will be refused');
   }
-  const executor = new TaskExecutor({ logger, registry: tasks, metrics, stopSignal: stop.signal });
+  const loadRunner =
+    config.meshSimulatorUrl === undefined
+      ? runLoad
+      : createMeshSimulatorLoadRunner({ simulatorUrl: config.meshSimulatorUrl, fallback: runLoad, logger });
+  const executor = new TaskExecutor({ logger, registry: tasks, metrics, stopSignal: stop.signal, runLoad: loadRunner });
   const api = createHttpApi({
     logger,
     metrics,
@@ -95,6 +103,7 @@ export async function startTestLoader(config: TestLoaderConfig, logger: Logger):
     namespaceRegexp: config.namespacePattern?.source ?? null,
     tokenRequired: config.token !== undefined,
     stateFile: config.stateFile ?? null,
+    meshSimulatorUrl: config.meshSimulatorUrl ?? null,
   });
 
   let closing: Promise<void> | undefined;

@@ -1,6 +1,6 @@
 // One reconcile of one Canary, as data flows (ARCHITECTURE.md "One reconcile"): observe the caches → validate →
-// plan and run the due checks → decide → execute the actions → write the status (optimistic concurrency) →
-// publish events → update metrics → requeue. A status conflict re-reads the Canary and decides again.
+// plan and run the due checks → decide → execute the actions → publish events → write the status (optimistic
+// concurrency) → update metrics → requeue. A status conflict re-reads the Canary and decides again.
 import { isDeepStrictEqual } from 'node:util';
 import type { CanaryStatus } from '@linnet/api';
 import {
@@ -69,12 +69,14 @@ export class CanaryReconciler {
   async reconcile(key: string): Promise<ReconcileResult> {
     const { namespace = '', name } = parseObjectKey(key);
     let canary = this.deps.view.get(clusterTypes.canary, namespace, name);
+    // Events already recorded in this reconcile: a decision repeated after a conflict does not record them twice.
+    const published = new Set<string>();
     for (let attempt = 1; ; attempt++) {
       if (!canary) {
         this.forget(key);
         return {};
       }
-      const outcome = await this.reconcileOnce(key, canary);
+      const outcome = await this.reconcileOnce(key, canary, published);
       if (outcome.kind === 'done') return outcome.result;
       if (attempt >= MAX_CONFLICT_RETRIES) {
         throw new ConflictError(`Canary ${key}: status write conflicted ${attempt} times`);
@@ -88,7 +90,7 @@ export class CanaryReconciler {
     this.deps.index.remove(key);
   }
 
-  private async reconcileOnce(key: string, canary: CanaryResource): Promise<Attempt> {
+  private async reconcileOnce(key: string, canary: CanaryResource, published: Set<string>): Promise<Attempt> {
     const logger = objectLogger(this.deps.logger, {
       namespace: canary.metadata?.namespace ?? '',
       name: canary.metadata?.name ?? '',
@@ -150,10 +152,14 @@ export class CanaryReconciler {
     }
 
     const status = withoutReconciledCondition(decision.status);
+    // Events describe actions already taken, so they are recorded before the status write: a crash in between
+    // repeats the (idempotent) step on restart rather than losing its event.
+    const events = [...decision.events, ...actionEvents].filter((event) => !published.has(eventKey(event)));
+    await this.deps.events.publish({ ...ctx.canary, status }, events, logger);
+    for (const event of events) published.add(eventKey(event));
     const written = await this.writeStatus(ctx.canary, status, decision.reason, logger);
     if (written === 'conflict') return { kind: 'conflict' };
 
-    await this.deps.events.publish(written, [...decision.events, ...actionEvents], logger);
     this.deps.events.logAlerts(decision.alerts, logger);
     this.updateMetrics(observed, decision, results, performance.now() - started);
     return { kind: 'done', result: { requeueAfterMs: decision.requeueAfterMs } };
@@ -273,6 +279,10 @@ export class CanaryReconciler {
     if (routes) metrics.setWeight(identity, routes.primaryWeight, routes.canaryWeight);
     if (results.length > 0) metrics.observeAnalysisDuration(identity, ms / 1000);
   }
+}
+
+function eventKey(event: CanaryEvent): string {
+  return `${event.type}\u0000${event.reason}\u0000${event.message}`;
 }
 
 /** Equal as the API server would store them: undefined members dropped, key order ignored. */

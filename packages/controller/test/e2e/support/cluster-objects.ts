@@ -163,8 +163,8 @@ export async function listCanaryEvents(
 }
 
 /**
- * Waits until the Canary's events include every message in `messages` (events are recorded just after the status
- * write they belong to, so a test that saw the status may have to wait for them); returns all events.
+ * Waits until the Canary's events include every message in `messages`: listing events right after seeing a status
+ * may race with the controller and with the API server's caches. Returns all events.
  */
 export async function waitForCanaryEvents(
   access: KubeAccess,

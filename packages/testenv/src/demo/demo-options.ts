@@ -1,0 +1,110 @@
+/**
+ * Command line of `npm run demo` (packages/testenv/src/demo/main.ts). Pure: parsing only.
+ *
+ * Two modes:
+ *   local (default)  build or reuse the embedded local cluster (testenv: control plane, Prometheus, mesh simulator),
+ *                    run the test loader and the controller as child processes
+ *   external         a cluster of yours (--kubeconfig PATH, or --external for $KUBECONFIG / ~/.kube/config) with
+ *                    Istio, Prometheus and the test loader; the controller installed there, or run here when
+ *                    --metrics-server is given
+ */
+export interface DemoOptions {
+  readonly mode: 'local' | 'external';
+  /** Leave the controller and test loader running when the demo ends (and the cluster, as always). */
+  readonly keep: boolean;
+  /** Only stop the processes a previous --keep run left, then exit. */
+  readonly stopOnly: boolean;
+  readonly help: boolean;
+  /** local: the testenv cluster name. */
+  readonly clusterName: string;
+  /** external: the kubeconfig (undefined = $KUBECONFIG, else ~/.kube/config). */
+  readonly kubeconfig: string | undefined;
+  /** external: run the controller locally against this Prometheus; undefined = it runs in the cluster. */
+  readonly metricsServer: string | undefined;
+  /** external: where the controller reaches the test loader (the Canary's webhook URL is rewritten to it). */
+  readonly loadTesterUrl: string | undefined;
+}
+
+export const DEMO_USAGE = `usage: npm run demo -- [options]
+
+The seed walkthrough (examples/rollout) end to end: initialise webapp/backend, roll out podinfo 6.0.1 (promoted),
+then podinfo 6.0.2 answering 20 % errors (rolled back), printing the Canary's status rows as they change.
+
+  --keep                  leave the controller and test loader running afterwards (the cluster always stays)
+  --stop                  stop the controller and test loader a --keep run left, then exit
+  --cluster-name NAME     local cluster name (default current; npm run testenv -- down --name NAME removes it)
+
+  --kubeconfig PATH       use this cluster instead of the local one (it needs Istio, Prometheus with Istio's
+                          metrics and the test loader; see docs/getting-started.md)
+  --external              the same with $KUBECONFIG (or ~/.kube/config)
+  --metrics-server URL    external: run the controller here, against this Prometheus
+                          (default: the controller is installed in the cluster)
+  --load-tester-url URL   external: the test loader's URL as the controller reaches it
+                          (default: the in-cluster http://backend-testloader.webapp:8080/ of the example)
+  --help
+`;
+
+export type ParsedDemoOptions = { ok: true; options: DemoOptions } | { ok: false; error: string };
+
+const VALUE_FLAGS = new Set(['--kubeconfig', '--metrics-server', '--load-tester-url', '--cluster-name']);
+const BOOLEAN_FLAGS = new Set(['--keep', '--stop', '--external', '--help', '-h']);
+
+export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
+  const values = new Map<string, string>();
+  const booleans = new Set<string>();
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? '';
+    const equals = arg.indexOf('=');
+    const name = equals > 0 ? arg.slice(0, equals) : arg;
+    if (VALUE_FLAGS.has(name)) {
+      const value = equals > 0 ? arg.slice(equals + 1) : args[++index];
+      if (value === undefined || value === '') return { ok: false, error: `${name} needs a value` };
+      values.set(name, value);
+    } else if (BOOLEAN_FLAGS.has(arg)) {
+      booleans.add(arg);
+    } else {
+      return { ok: false, error: `unknown argument "${arg}"` };
+    }
+  }
+  const help = booleans.has('--help') || booleans.has('-h');
+  const kubeconfig = values.get('--kubeconfig');
+  const external = booleans.has('--external') || kubeconfig !== undefined;
+  const metricsServer = values.get('--metrics-server');
+  const loadTesterUrl = values.get('--load-tester-url');
+  if (!external && (metricsServer !== undefined || loadTesterUrl !== undefined)) {
+    return {
+      ok: false,
+      error:
+        '--metrics-server and --load-tester-url are for a cluster of yours (--kubeconfig or --external); ' +
+        'the local cluster brings its own',
+    };
+  }
+  if (external && values.has('--cluster-name')) {
+    return { ok: false, error: '--cluster-name names a local cluster; it does not go with --kubeconfig/--external' };
+  }
+  for (const [flag, url] of [
+    ['--metrics-server', metricsServer],
+    ['--load-tester-url', loadTesterUrl],
+  ] as const) {
+    if (url !== undefined && !/^https?:\/\/[^/]/.test(url)) {
+      return { ok: false, error: `${flag} must be an http:// or https:// URL (got ${url})` };
+    }
+  }
+  const clusterName = values.get('--cluster-name') ?? 'current';
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(clusterName)) {
+    return { ok: false, error: `invalid cluster name "${clusterName}"` };
+  }
+  return {
+    ok: true,
+    options: {
+      mode: external ? 'external' : 'local',
+      keep: booleans.has('--keep'),
+      stopOnly: booleans.has('--stop'),
+      help,
+      clusterName,
+      kubeconfig,
+      metricsServer,
+      loadTesterUrl,
+    },
+  };
+}
