@@ -172,7 +172,9 @@ export async function runDemo(args: readonly string[]): Promise<number> {
       for (const child of [...children].reverse()) await stopDemoProcess(child);
       rmSync(recordFile, { force: true });
     })());
+  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted = true;
     output.line(`\n${signal}: stopping${options.keep ? '' : ' the controller and the test loader'}…`);
     cleanup(options.keep).then(
       () => process.exit(130),
@@ -188,6 +190,10 @@ export async function runDemo(args: readonly string[]): Promise<number> {
     finalWords(options, output, children, runDir);
     return ok ? 0 : 1;
   } catch (error) {
+    if (interrupted) {
+      await cleanup(options.keep);
+      return 130;
+    }
     output.line(`\ndemo failed: ${(error as Error).message}`);
     for (const child of children) output.line(`  ${child.name} log: ${child.logFile}`);
     await cleanup(options.keep);
@@ -358,6 +364,13 @@ async function demo(
         abort,
       }),
     );
+    const stopIfUnexpected = async (sinceMs: number): Promise<boolean> => {
+      if (results.at(-1)?.ok) return false;
+      await explainFailure(kube, rows, namespace, name, sinceMs, out);
+      out.line('   (the demo stops here: the run did not end as expected)');
+      return true;
+    };
+    if (await stopIfUnexpected(since)) return summarize();
 
     // Step 2: a new version, promoted.
     const container = firstContainer(deployment);
@@ -379,6 +392,7 @@ async function demo(
         abort,
       }),
     );
+    if (await stopIfUnexpected(since)) return summarize();
 
     // Step 3: a bad version, rolled back.
     const badImage = withTag(container.image, BAD_VERSION_TAG);
@@ -413,31 +427,34 @@ async function demo(
   } finally {
     watch.stop();
   }
+  return summarize();
 
-  // Summary.
-  const totalMs = Date.now() - demoStart;
-  out.line('\nsummary');
-  out.line(
-    `  cluster          ${formatDuration(clusterMs).padEnd(10)} ${options.mode === 'local' ? `local "${options.clusterName}"` : kube.server}`,
-  );
-  for (const result of results) {
-    const reaction = result.reactionMs === undefined ? '' : `, Progressing after ${formatDuration(result.reactionMs)}`;
-    const verdict = result.ok ? result.outcome : `${result.outcome} — expected ${result.expected}`;
-    out.line(`  ${result.title.padEnd(16)} ${formatDuration(result.durationMs).padEnd(10)} ${verdict}${reaction}`);
-  }
-  const rollout = results.find((result) => result.expected === 'Succeeded');
-  if (rollout?.ok) {
+  function summarize(): boolean {
+    const totalMs = Date.now() - demoStart;
+    out.line('\nsummary');
     out.line(
-      `  (the seed's Flagger rollout took ${formatDuration(SEED_RUN_MS)} at 90 s intervals; this one ran at ` +
-        `${intervalMs / 1000} s intervals with 15 s metric windows)`,
+      `  cluster          ${formatDuration(clusterMs).padEnd(10)} ${options.mode === 'local' ? `local "${options.clusterName}"` : kube.server}`,
     );
+    for (const result of results) {
+      const reaction =
+        result.reactionMs === undefined ? '' : `, Progressing after ${formatDuration(result.reactionMs)}`;
+      const verdict = result.ok ? result.outcome : `${result.outcome} — expected ${result.expected}`;
+      out.line(`  ${result.title.padEnd(16)} ${formatDuration(result.durationMs).padEnd(10)} ${verdict}${reaction}`);
+    }
+    const rollout = results.find((result) => result.expected === 'Succeeded');
+    if (rollout?.ok) {
+      out.line(
+        `  (the seed's Flagger rollout took ${formatDuration(SEED_RUN_MS)} at 90 s intervals; this one ran at ` +
+          `${intervalMs / 1000} s intervals with 15 s metric windows)`,
+      );
+    }
+    out.line(`  total            ${formatDuration(totalMs)}`);
+    writeFileSync(
+      join(runDir, 'summary.json'),
+      `${JSON.stringify({ mode: options.mode, clusterMs, totalMs, intervalMs, results }, null, 2)}\n`,
+    );
+    return results.every((result) => result.ok);
   }
-  out.line(`  total            ${formatDuration(totalMs)}`);
-  writeFileSync(
-    join(runDir, 'summary.json'),
-    `${JSON.stringify({ mode: options.mode, clusterMs, totalMs, intervalMs, results }, null, 2)}\n`,
-  );
-  return results.every((result) => result.ok);
 }
 
 async function step(
@@ -562,12 +579,16 @@ async function resetNamespace(kube: DemoKube, namespace: string, options: DemoOp
 /** External mode: errors a real podinfo answers, sent from the test loader the way Flagger's tutorial does. */
 async function sendErrorLoad(loadTesterUrl: string, namespace: string, name: string, out: Output): Promise<void> {
   const cmd = `hey -z 1m -q 5 -c 2 http://${name}-canary.${namespace}:9898/status/500`;
-  const response = await fetch(loadTesterUrl, {
+  const answer = await fetch(loadTesterUrl, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ name, namespace, phase: 'Progressing', metadata: { type: 'cmd', cmd } }),
-  });
-  out.line(`   error traffic: ${cmd} → test loader answered ${response.status}`);
+    signal: AbortSignal.timeout(10_000),
+  }).then(
+    (response) => `the test loader answered ${response.status}`,
+    (error: unknown) => `could not reach the test loader: ${(error as Error).message}`,
+  );
+  out.line(`   error traffic: ${cmd} → ${answer}`);
 }
 
 function describe(object: SeedObject): string {
