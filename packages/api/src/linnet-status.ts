@@ -19,6 +19,18 @@ export const metricCheckResultSchema = z.object({
   time: z.string(),
 });
 
+export const lastManualActionSchema = z.object({
+  action: z.enum(['promote', 'abort', 'retry']).describe('The action requested with linnet.dev/action'),
+  requestedAt: z
+    .string()
+    .describe('linnet.dev/action-requested-at of the request (empty when it was written without a time)'),
+  result: z
+    .enum(['acted', 'discarded'])
+    .describe('acted: the controller did what was asked; discarded: the request did not apply (message says why)'),
+  message: z.string().describe('What the controller did with the request'),
+  time: z.string().describe('RFC3339 time the controller handled the request'),
+});
+
 export const linnetStatusExtrasSchema = z.object({
   nextCheckTime: z
     .string()
@@ -34,8 +46,15 @@ export const linnetStatusExtrasSchema = z.object({
   lastDecision: lastDecisionSchema.optional(),
   lastChecks: z.array(metricCheckResultSchema).optional().describe('Results of the last metric checks'),
   observedGeneration: z.number().int().optional(),
+  lastManualAction: lastManualActionSchema
+    .optional()
+    .describe(
+      'The last manual-control request (linnet promote|abort|retry) the controller handled; a request seen again ' +
+        'after a crash matches it and is only acknowledged, not done twice',
+    ),
 });
 
 export type LastDecision = z.infer<typeof lastDecisionSchema>;
 export type MetricCheckResult = z.infer<typeof metricCheckResultSchema>;
+export type LastManualAction = z.infer<typeof lastManualActionSchema>;
 export type LinnetStatusExtras = z.infer<typeof linnetStatusExtrasSchema>;

@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Canary, CanarySpec, CanaryStatus } from '@linnet/api';
+// The Canary the conversion must print, shared with the API's own conversion tests (a test-only export).
+import { SEED_KURATOR_CANARY } from '@linnet/api/test-fixtures/seed-canary';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { ClusterClient } from '../src/cluster/cluster-client.ts';
 import { canaryPath } from '../src/cluster/canary-resources.ts';
@@ -293,53 +295,16 @@ describe('manual controls', () => {
 });
 
 describe('linnet convert kurator', () => {
-  const expectedCanary = {
-    apiVersion: 'flagger.app/v1beta1',
-    kind: 'Canary',
-    metadata: { name: 'backend', namespace: 'webapp' },
-    spec: {
-      provider: 'istio',
-      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'backend' },
-      service: {
-        name: 'backend',
-        port: 9898,
-        gateways: ['istio-system/public-gateway'],
-        hosts: ['backend.webapp'],
-        timeout: '60s',
-      },
-      analysis: {
-        interval: '90s',
-        threshold: 2,
-        maxWeight: 50,
-        stepWeight: 10,
-        metrics: [
-          { name: 'request-success-rate', interval: '90s', thresholdRange: { min: 99 } },
-          { name: 'request-duration', interval: '90s', thresholdRange: { max: 500 } },
-        ],
-        webhooks: [
-          {
-            name: 'generated-testload-0',
-            type: 'rollout',
-            url: 'http://backend-testloader.webapp:8080/',
-            timeout: '60s',
-            metadata: { type: 'cmd', cmd: 'hey -z 1m -q 10 -c 2 http://backend-canary.webapp:9898/' },
-          },
-        ],
-      },
-      progressDeadlineSeconds: 600,
-    },
-  };
-
   it("prints the Canary equivalent to the seed's Application, from a file or standard input", async () => {
     // The Application of the seed walkthrough, exactly as its last-applied-configuration shows it.
     const file = fileURLToPath(new URL('fixtures/kurator-rollout-demo.json', import.meta.url));
     const fromFile = await runLinnet(['convert', 'kurator', '-f', file]);
     expect(fromFile.code).toBe(0);
-    expect(parseYaml(fromFile.stdout)).toEqual(expectedCanary);
+    expect(parseYaml(fromFile.stdout)).toEqual(SEED_KURATOR_CANARY);
     expect(fromFile.stderr).toMatch(/note: webapp\/backend has testLoader: true/);
 
     const fromStdin = await runLinnet(['convert', 'kurator', '-f', '-', '-o', 'json'], await readFile(file, 'utf8'));
-    expect(JSON.parse(fromStdin.stdout)).toEqual(expectedCanary);
+    expect(JSON.parse(fromStdin.stdout)).toEqual(SEED_KURATOR_CANARY);
   });
 
   it('converts a bare rolloutPolicy in YAML given the workload, and rejects invalid input', async () => {

@@ -1,6 +1,8 @@
 // What the shell tells the core about one Canary at one instant. Plain data only: the core never reads a clock,
 // a cache or a random source, so the same Observation always yields the same plan and decision.
-import type { CanaryStatus, DefaultedCanarySpec } from '@linnet/api';
+import type { CanaryStatus, DefaultedCanarySpec, ManualActionRequest } from '@linnet/api';
+
+export type { ManualActionRequest };
 
 export interface CanaryIdentity {
   readonly name: string;
@@ -64,4 +66,9 @@ export interface Observation {
    * session-affinity cookie, so the decision stays a function of its input.
    */
   readonly freshCookieValues: { readonly canary: string; readonly primary: string };
+  /**
+   * The pending manual-control request (linnet promote|abort|retry, docs/cli.md), read from the Canary's
+   * annotations; undefined when there is none. Once status.lastManualAction records it, the shell removes it.
+   */
+  readonly manualAction?: ManualActionRequest;
 }

@@ -10,6 +10,7 @@ import type { Decision } from './decision.ts';
 import { decideDeletion } from './deletion-phase.ts';
 import { webhookChecksum } from './hashing.ts';
 import { isMuted, metricContext, reportHooks, stageInputs } from './hook-reporting.ts';
+import { handleManualAction } from './manual-actions.ts';
 import { messages } from './messages.ts';
 import type { Observation } from './observation.ts';
 import { finalise, promote } from './promotion-phase.ts';
@@ -65,6 +66,10 @@ function decideOrRequestChecks(ctx: DecisionContext): Outcome {
       .explain('Suspended', messages.suspended())
       .finish({ correctRoutes: false });
   }
+
+  // A manual request (docs/cli.md) acts before the phase's own step, or is discarded and the phase goes on.
+  const manual = handleManualAction(b, { startRun: confirmRolloutThenStart });
+  if (manual.kind === 'decided') return manual.outcome;
 
   switch (b.phase) {
     case '':

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { validateCanary } from '../validation/validate-resources.ts';
 import { SEED_APPLICATION_JSON } from '../kurator/seed-application.fixture.ts';
+import { SEED_KURATOR_CANARY } from '../kurator/seed-canary.fixture.ts';
 import { describeAnnotationProblem, parseOptInAnnotations, type OptInWorkload } from './opt-in-canary.ts';
 
 function workload(annotations: Record<string, string>, kind: OptInWorkload['kind'] = 'Deployment'): OptInWorkload {
@@ -239,6 +240,7 @@ describe('parseOptInAnnotations', () => {
         }),
       );
       expect(result.problems).toEqual([]);
+      // The same analysis the Kurator conversion renders for the seed; only the Canary around it differs.
       expect(result.canary?.spec).toEqual({
         targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'backend' },
         progressDeadlineSeconds: 600,
@@ -249,25 +251,7 @@ describe('parseOptInAnnotations', () => {
           hosts: ['backend.webapp'],
           timeout: '60s',
         },
-        analysis: {
-          interval: '90s',
-          threshold: 2,
-          maxWeight: 50,
-          stepWeight: 10,
-          metrics: [
-            { name: 'request-success-rate', interval: '90s', thresholdRange: { min: 99 } },
-            { name: 'request-duration', interval: '90s', thresholdRange: { max: 500 } },
-          ],
-          webhooks: [
-            {
-              name: 'generated-testload-0',
-              type: 'rollout',
-              url: 'http://backend-testloader.webapp:8080/',
-              timeout: '60s',
-              metadata: { type: 'cmd', cmd: 'hey -z 1m -q 10 -c 2 http://backend-canary.webapp:9898/' },
-            },
-          ],
-        },
+        analysis: SEED_KURATOR_CANARY.spec.analysis,
       });
       expect(result.privateTestLoader?.name).toBe('backend-testloader');
     });

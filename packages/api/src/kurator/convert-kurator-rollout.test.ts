@@ -1,51 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { validateCanary } from '../validation/validate-resources.ts';
-import type { Canary } from '../schema/canary.ts';
 import { convertKuratorRollout } from './convert-kurator-rollout.ts';
 import { SEED_APPLICATION_JSON } from './seed-application.fixture.ts';
+import { SEED_KURATOR_CANARY } from './seed-canary.fixture.ts';
 
 const seedApplication: unknown = JSON.parse(SEED_APPLICATION_JSON);
 const seedRollout = (seedApplication as { spec: { syncPolicies: Array<{ rollout?: Record<string, unknown> }> } }).spec
   .syncPolicies[0]?.rollout as Record<string, unknown>;
 const seedPolicy = seedRollout.rolloutPolicy as Record<string, unknown>;
-
-/** The Canary Kurator renders for the seed walkthrough (its Flagger reports "backend Initialized 0"). */
-const expectedSeedCanary: Canary = {
-  apiVersion: 'flagger.app/v1beta1',
-  kind: 'Canary',
-  metadata: { name: 'backend', namespace: 'webapp' },
-  spec: {
-    provider: 'istio',
-    targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'backend' },
-    progressDeadlineSeconds: 600,
-    service: {
-      name: 'backend',
-      port: 9898,
-      gateways: ['istio-system/public-gateway'],
-      hosts: ['backend.webapp'],
-      timeout: '60s',
-    },
-    analysis: {
-      interval: '90s',
-      threshold: 2,
-      maxWeight: 50,
-      stepWeight: 10,
-      metrics: [
-        { name: 'request-success-rate', interval: '90s', thresholdRange: { min: 99 } },
-        { name: 'request-duration', interval: '90s', thresholdRange: { max: 500 } },
-      ],
-      webhooks: [
-        {
-          name: 'generated-testload-0',
-          type: 'rollout',
-          url: 'http://backend-testloader.webapp:8080/',
-          timeout: '60s',
-          metadata: { type: 'cmd', cmd: 'hey -z 1m -q 10 -c 2 http://backend-canary.webapp:9898/' },
-        },
-      ],
-    },
-  },
-};
 
 describe('convertKuratorRollout', () => {
   it('converts the seed Application into the Canary Kurator renders', () => {
@@ -56,7 +18,7 @@ describe('convertKuratorRollout', () => {
     expect(conversion.rollouts).toEqual([
       {
         source: 'spec.syncPolicies[0].rollout',
-        canary: expectedSeedCanary,
+        canary: SEED_KURATOR_CANARY,
         privateTestLoader: {
           name: 'backend-testloader',
           namespace: 'webapp',
@@ -70,7 +32,7 @@ describe('convertKuratorRollout', () => {
   it('converts the seed rollout on its own', () => {
     const conversion = convertKuratorRollout(seedRollout);
     expect(conversion.shape).toBe('RolloutConfig');
-    expect(conversion.rollouts.map((rollout) => rollout.canary)).toEqual([expectedSeedCanary]);
+    expect(conversion.rollouts.map((rollout) => rollout.canary)).toEqual([SEED_KURATOR_CANARY]);
   });
 
   it('converts a bare rolloutPolicy with the workload and port given as options', () => {
@@ -80,8 +42,8 @@ describe('convertKuratorRollout', () => {
     });
     expect(conversion.problems).toEqual([]);
     const canary = conversion.rollouts[0]?.canary;
-    expect(canary?.spec.analysis).toEqual(expectedSeedCanary.spec.analysis);
-    expect(canary?.spec.service).toEqual({ ...expectedSeedCanary.spec.service, name: undefined });
+    expect(canary?.spec.analysis).toEqual(SEED_KURATOR_CANARY.spec.analysis);
+    expect(canary?.spec.service).toEqual({ ...SEED_KURATOR_CANARY.spec.service, name: undefined });
     expect(canary?.spec.provider).toBeUndefined();
     expect(conversion.rollouts[0]?.privateTestLoader).toBeUndefined();
   });

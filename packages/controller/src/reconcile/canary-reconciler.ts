@@ -2,7 +2,13 @@
 // plan and run the due checks → decide → execute the actions → publish events → write the status (optimistic
 // concurrency) → update metrics → requeue. A status conflict re-reads the Canary and decides again.
 import { isDeepStrictEqual } from 'node:util';
-import type { CanaryStatus } from '@linnet/api';
+import {
+  ACTION_ANNOTATION,
+  ACTION_REQUESTED_AT_ANNOTATION,
+  pendingManualAction,
+  type CanaryStatus,
+  type ManualActionRequest,
+} from '@linnet/api';
 import {
   decide,
   runPlannedChecks,
@@ -159,6 +165,12 @@ export class CanaryReconciler {
     for (const event of events) published.add(eventKey(event));
     const written = await this.writeStatus(ctx.canary, status, decision.reason, logger);
     if (written === 'conflict') return { kind: 'conflict' };
+    // Only now that the status records the request (and the phase it led to) may the request be removed.
+    if (isRecorded(observation.manualAction, observation.status, status)) {
+      await this.removeManualAction(written, observation.manualAction, logger);
+    } else if (!observation.spec.suspend) {
+      await this.removeMalformedManualAction(written, logger);
+    }
 
     this.deps.events.logAlerts(decision.alerts, logger);
     this.updateMetrics(observed, decision, results, performance.now() - started);
@@ -208,6 +220,59 @@ export class CanaryReconciler {
       }
       if (error instanceof NotFoundError) return { ...canary, status };
       throw error;
+    }
+  }
+
+  /**
+   * Removes a handled manual-control request unless a newer one replaced it meanwhile (docs/cli.md). Guarded by the
+   * resourceVersion, which has the effect of acknowledgeManualActionPatch's test operations: on a conflict the
+   * Canary is read again and the removal retried only while it still holds this request.
+   */
+  private async removeManualAction(
+    canary: CanaryResource,
+    request: ManualActionRequest,
+    logger: Logger,
+  ): Promise<void> {
+    const locator = { namespace: canary.metadata?.namespace, name: canary.metadata?.name ?? '' };
+    let current: CanaryResource | undefined = canary;
+    for (let attempt = 1; current && holdsRequest(current, request); attempt++) {
+      try {
+        await this.deps.writer.mergePatch(clusterTypes.canary, current, {
+          metadata: {
+            resourceVersion: current.metadata?.resourceVersion,
+            annotations: { [ACTION_ANNOTATION]: null, [ACTION_REQUESTED_AT_ANNOTATION]: null },
+          },
+        });
+        logger.debug('manual action acknowledged', { ...request });
+        return;
+      } catch (error) {
+        if (error instanceof NotFoundError) return;
+        if (!(error instanceof ConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        current = await this.deps.access.get(clusterTypes.canary, locator);
+      }
+    }
+    // A newer request replaced this one: the update that wrote it enqueues the Canary again.
+  }
+
+  /** A record with an unknown action is reported once and removed (docs/cli.md). */
+  private async removeMalformedManualAction(canary: CanaryResource, logger: Logger): Promise<void> {
+    const pending = pendingManualAction(canary.metadata?.annotations);
+    if (pending.kind !== 'malformed') return;
+    await this.deps.events.publish(
+      canary,
+      [{ type: 'Warning', reason: 'ManualActionInvalid', message: `manual action ignored: ${pending.message}` }],
+      logger,
+    );
+    try {
+      await this.deps.writer.mergePatch(clusterTypes.canary, canary, {
+        metadata: {
+          resourceVersion: canary.metadata?.resourceVersion,
+          annotations: { [ACTION_ANNOTATION]: null, [ACTION_REQUESTED_AT_ANNOTATION]: null },
+        },
+      });
+    } catch (error) {
+      // Changed meanwhile (perhaps a valid request now): the next reconcile looks again.
+      if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
     }
   }
 
@@ -279,6 +344,29 @@ export class CanaryReconciler {
     if (routes) metrics.setWeight(identity, routes.primaryWeight, routes.canaryWeight);
     if (results.length > 0) metrics.observeAnalysisDuration(identity, ms / 1000);
   }
+}
+
+/**
+ * The decision recorded the pending request in status.lastManualAction (acted on or discarded, now or in an earlier
+ * reconcile that stopped before removing it). A request without a time counts only when recorded just now.
+ */
+function isRecorded(
+  request: ManualActionRequest | undefined,
+  before: CanaryStatus,
+  after: CanaryStatus,
+): request is ManualActionRequest {
+  const last = after.lastManualAction;
+  if (!request || last?.action !== request.action || last.requestedAt !== request.requestedAt) return false;
+  return request.requestedAt !== '' || !sameJson(last, before.lastManualAction);
+}
+
+function holdsRequest(canary: CanaryResource, request: ManualActionRequest): boolean {
+  const pending = pendingManualAction(canary.metadata?.annotations);
+  return (
+    pending.kind === 'request' &&
+    pending.request.action === request.action &&
+    pending.request.requestedAt === request.requestedAt
+  );
 }
 
 function eventKey(event: CanaryEvent): string {

@@ -24,6 +24,24 @@ describe('canaryHandler', () => {
     expect(queued).toEqual(['test/podinfo', 'test/podinfo']);
     expect(deleted).toEqual(['podinfo']);
   });
+
+  it('enqueues manual-control requests, which change annotations but not the generation', () => {
+    const queued: string[] = [];
+    const handler = canaryHandler(
+      (key) => queued.push(key),
+      () => undefined,
+    );
+    const annotated = (annotations: Record<string, string>): CanaryResource => ({
+      ...canary(1),
+      metadata: { ...canary(1).metadata, annotations },
+    });
+    handler.onUpdate?.(annotated({ other: 'a' }), annotated({ other: 'b' }));
+    expect(queued).toEqual([]);
+    const request = { 'linnet.dev/action': 'promote', 'linnet.dev/action-requested-at': '2026-01-11T09:03:10.123Z' };
+    handler.onUpdate?.(canary(1), annotated(request));
+    handler.onUpdate?.(annotated(request), canary(1));
+    expect(queued).toEqual(['test/podinfo', 'test/podinfo']);
+  });
 });
 
 describe('relatedObjectHandler', () => {

@@ -1,6 +1,7 @@
 // Informer callbacks that turn object changes into queue keys of the Canaries they concern: the Canary itself (spec
 // changes and deletion, not Linnet's own status writes), its target workload, its tracked ConfigMaps and Secrets,
 // and the objects it generated (by owner reference).
+import { ACTION_ANNOTATION, ACTION_REQUESTED_AT_ANNOTATION } from '@linnet/api';
 import type { InformerHandler } from '../informers/index.ts';
 import { objectKeyOf, type KubeObject } from '../kube/index.ts';
 import type { CanaryIndex } from './canary-index.ts';
@@ -8,7 +9,12 @@ import type { CanaryResource } from './cluster-types.ts';
 
 export type Enqueue = (canaryKey: string) => void;
 
-/** Canary changes: a new spec (generation), deletion, or finalizer changes; status-only updates are Linnet's own. */
+const MANUAL_CONTROL_ANNOTATIONS = [ACTION_ANNOTATION, ACTION_REQUESTED_AT_ANNOTATION] as const;
+
+/**
+ * Canary changes: a new spec (generation), deletion, finalizer changes, or a manual-control request (annotations,
+ * which leave the generation alone); status-only updates are Linnet's own.
+ */
 export function canaryHandler(
   enqueue: Enqueue,
   onDeleted: (canary: CanaryResource) => void,
@@ -21,7 +27,8 @@ export function canaryHandler(
       const changed =
         before.generation !== after.generation ||
         before.deletionTimestamp !== after.deletionTimestamp ||
-        (before.finalizers ?? []).join(',') !== (after.finalizers ?? []).join(',');
+        (before.finalizers ?? []).join(',') !== (after.finalizers ?? []).join(',') ||
+        MANUAL_CONTROL_ANNOTATIONS.some((key) => before.annotations?.[key] !== after.annotations?.[key]);
       if (changed) enqueue(objectKeyOf(current));
     },
     onDelete: (canary) => {

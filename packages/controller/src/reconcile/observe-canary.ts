@@ -2,7 +2,7 @@
 // revision hash, tracked config checksums, readiness of primary and canary, the routes Istio holds, deletion state.
 // Anything that stops a reconcile before the core can decide (invalid spec, missing target) is a Blocker.
 import { randomInt } from 'node:crypto';
-import { validateCanary, withCanaryDefaults, type DefaultedCanarySpec } from '@linnet/api';
+import { pendingManualAction, validateCanary, withCanaryDefaults, type DefaultedCanarySpec } from '@linnet/api';
 import { podTemplateHash, type Observation, type Readiness } from '@linnet/core';
 import {
   BuilderError,
@@ -144,6 +144,8 @@ export function observeCanary(
     lastTransitionTime: status.lastTransitionTime,
   });
 
+  // A pending linnet promote|abort|retry (docs/cli.md); a malformed record is the reconciler's to report.
+  const manual = pendingManualAction(canary.metadata?.annotations);
   const observation: Observation = {
     canary: {
       name: canary.metadata?.name ?? '',
@@ -170,6 +172,7 @@ export function observeCanary(
       finalizerPresent: canary.metadata?.finalizers?.includes(CANARY_FINALIZER) ?? false,
     },
     freshCookieValues: { canary: randomLetters(10), primary: randomLetters(10) },
+    ...(manual.kind === 'request' && { manualAction: manual.request }),
   };
 
   return {

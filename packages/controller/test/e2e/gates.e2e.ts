@@ -5,16 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { KubeAccess } from '../../src/kube/index.ts';
 import {
-  createTestNamespace,
-  deleteTestNamespace,
   getDeployment,
   listCanaryEvents,
+  primaryImage,
   readVirtualServiceRoutes,
   SEED_IMAGE_V2,
-  startController,
-  testKubeAccess,
+  startE2eSuite,
+  SuiteTeardown,
   waitUntil,
-  type ControllerProcess,
 } from './support/index.ts';
 import {
   createInitializedCanary,
@@ -29,35 +27,38 @@ import {
   withContext,
   type ScenarioCanary,
 } from './support/scenario-canaries.ts';
-import { countEvents, SuiteLoadJobs } from './support/scenario-probes.ts';
+import { countEvents } from './support/scenario-probes.ts';
 import { startTestLoader, type TestLoaderProcess } from './support/testloader-process.ts';
 
 const INTERVAL = '2s';
 const RUN_TIMEOUT_MS = 120_000;
-const loadJobs = new SuiteLoadJobs();
+const teardown = new SuiteTeardown();
 
 let access: KubeAccess;
 let namespace: string;
-let controller: ControllerProcess;
 let loader: TestLoaderProcess;
-const canaries: ScenarioCanary[] = [];
 
 beforeAll(async () => {
-  access = testKubeAccess();
-  namespace = await createTestNamespace(access, 'e2e-gates');
-  [loader, controller] = await Promise.all([startTestLoader(), startController({ namespace, label: 'gates' })]);
+  const [started, suite] = await Promise.all([
+    startTestLoader(),
+    startE2eSuite(teardown, 'e2e-gates', { label: 'gates' }),
+  ]);
+  loader = started;
+  teardown.defer(() => loader.stop());
+  ({ access, namespace } = suite);
 }, 120_000);
 
-afterAll(async () => {
-  await loadJobs.stopAll();
-  await Promise.all(canaries.map((canary) => canary.recorder.stop()));
-  await Promise.all([controller?.stop(), loader?.stop()]);
-  if (namespace) await deleteTestNamespace(access, namespace);
-}, 60_000);
+afterAll(() => teardown.run(), 60_000);
+
+/** Records the Canary's status until teardown. */
+function track(canary: ScenarioCanary): ScenarioCanary {
+  teardown.defer(() => canary.recorder.stop());
+  return canary;
+}
 
 /** Canary traffic straight to `<name>-canary`, as the seed's load tester would send it. */
 async function loadCanary(name: string): Promise<void> {
-  await loadJobs.start({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 600 });
+  await teardown.loadJobs.start({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 600 });
 }
 
 /** Waits until the gate endpoint has been asked (and refused) `times` more times than `since`. */
@@ -84,11 +85,6 @@ async function waitForEventCount(name: string, message: string, times: number): 
   );
 }
 
-async function primaryImage(name: string): Promise<string | undefined> {
-  const primary = await getDeployment(access, namespace, `${name}-primary`);
-  return primary?.spec?.template.spec?.containers[0]?.image;
-}
-
 describe('scenario 4: gates', () => {
   it(
     'confirm-rollout holds a detected revision in Waiting until the gate opens',
@@ -109,7 +105,7 @@ describe('scenario 4: gates', () => {
           },
         }),
       );
-      canaries.push(canary);
+      track(canary);
       await withContext(
         () => explainCanary(access, canary),
         async () => {
@@ -141,7 +137,7 @@ describe('scenario 4: gates', () => {
             'Finalising',
             'Succeeded',
           ]);
-          expect(await primaryImage(name)).toBe(SEED_IMAGE_V2);
+          expect(await primaryImage(access, namespace, name)).toBe(SEED_IMAGE_V2);
           expect(
             countEvents(
               await listCanaryEvents(access, namespace, name),
@@ -173,7 +169,7 @@ describe('scenario 4: gates', () => {
           },
         }),
       );
-      canaries.push(canary);
+      track(canary);
       await withContext(
         () => explainCanary(access, canary),
         async () => {
@@ -190,7 +186,7 @@ describe('scenario 4: gates', () => {
           expect(phaseSequence(canary.recorder.rows())).not.toContain('Promoting');
           const split = await readVirtualServiceRoutes(access, namespace, name);
           expect(split).toEqual({ primaryWeight: 50, canaryWeight: 50, mirrored: false });
-          expect(await primaryImage(name)).not.toBe(SEED_IMAGE_V2);
+          expect(await primaryImage(access, namespace, name)).not.toBe(SEED_IMAGE_V2);
           // Every refusal is reported (events are written just after the status, so they may trail the checks).
           await waitForEventCount(name, `Halt ${name}.${namespace} advancement waiting for promotion approval`, 3);
 
@@ -204,7 +200,7 @@ describe('scenario 4: gates', () => {
             'Finalising',
             'Succeeded',
           ]);
-          expect(await primaryImage(name)).toBe(SEED_IMAGE_V2);
+          expect(await primaryImage(access, namespace, name)).toBe(SEED_IMAGE_V2);
         },
       );
     },
@@ -234,7 +230,7 @@ describe('scenario 4: gates', () => {
           },
         }),
       );
-      canaries.push(canary);
+      track(canary);
       await withContext(
         () => explainCanary(access, canary),
         async () => {
@@ -266,7 +262,7 @@ describe('scenario 4: gates', () => {
             },
             { timeoutMs: 30_000 },
           );
-          expect(await primaryImage(name)).not.toBe(SEED_IMAGE_V2);
+          expect(await primaryImage(access, namespace, name)).not.toBe(SEED_IMAGE_V2);
           expect((await getDeployment(access, namespace, name))?.spec?.replicas).toBe(0);
         },
       );

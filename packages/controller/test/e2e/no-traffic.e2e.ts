@@ -5,16 +5,14 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { KubeAccess } from '../../src/kube/index.ts';
 import {
-  createTestNamespace,
-  deleteTestNamespace,
   e2eTypes,
   getDeployment,
   listCanaryEvents,
+  primaryImage,
   SEED_IMAGE_V2,
-  startController,
-  testKubeAccess,
+  startE2eSuite,
+  SuiteTeardown,
   waitUntil,
-  type ControllerProcess,
 } from './support/index.ts';
 import {
   createInitializedCanary,
@@ -27,28 +25,25 @@ import {
   withContext,
   type ScenarioCanary,
 } from './support/scenario-canaries.ts';
-import { countEvents, meshWorkloadRates, SuiteLoadJobs } from './support/scenario-probes.ts';
+import { countEvents, meshWorkloadRates } from './support/scenario-probes.ts';
 
 const RUN_TIMEOUT_MS = 120_000;
-const loadJobs = new SuiteLoadJobs();
+const teardown = new SuiteTeardown();
 
 let access: KubeAccess;
 let namespace: string;
-let controller: ControllerProcess;
-const canaries: ScenarioCanary[] = [];
 
 beforeAll(async () => {
-  access = testKubeAccess();
-  namespace = await createTestNamespace(access, 'e2e-no-traffic');
-  controller = await startController({ namespace, label: 'no-traffic' });
+  ({ access, namespace } = await startE2eSuite(teardown, 'e2e-no-traffic', { label: 'no-traffic' }));
 }, 120_000);
 
-afterAll(async () => {
-  await loadJobs.stopAll();
-  await Promise.all(canaries.map((canary) => canary.recorder.stop()));
-  await controller?.stop();
-  if (namespace) await deleteTestNamespace(access, namespace);
-}, 60_000);
+afterAll(() => teardown.run(), 60_000);
+
+/** Records the Canary's status until teardown. */
+function track(canary: ScenarioCanary): ScenarioCanary {
+  teardown.defer(() => canary.recorder.stop());
+  return canary;
+}
 
 /** A loopback port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -58,10 +53,6 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
-}
-
-async function primaryImage(name: string): Promise<string | undefined> {
-  return (await getDeployment(access, namespace, `${name}-primary`))?.spec?.template.spec?.containers[0]?.image;
 }
 
 describe('scenario 6: no traffic, no metrics', () => {
@@ -79,7 +70,7 @@ describe('scenario 6: no traffic, no metrics', () => {
           analysis: { interval: '2s', threshold: 2, stepWeight: 50, maxWeight: 50, metrics: [successRate()] },
         }),
       );
-      canaries.push(canary);
+      track(canary);
       await withContext(
         () => explainCanary(access, canary),
         async () => {
@@ -104,7 +95,7 @@ describe('scenario 6: no traffic, no metrics', () => {
           expect(final?.lastChecks?.[0]?.passed).toBe(false);
           expect(final?.lastChecks?.[0]?.message).toMatch(noValues);
           expect(phaseSequence(rows).filter((phase) => PROMOTION_PHASES.includes(phase))).toEqual([]);
-          expect(await primaryImage(name)).not.toBe(SEED_IMAGE_V2);
+          expect(await primaryImage(access, namespace, name)).not.toBe(SEED_IMAGE_V2);
           // The canary really had its weight, with nothing behind it: the simulator planned no requests for it.
           const plan = await meshWorkloadRates(namespace);
           expect(plan.filter((workload) => workload.ratePerSecond > 0)).toEqual([]);
@@ -128,12 +119,12 @@ describe('scenario 6: no traffic, no metrics', () => {
           analysis: { interval: '2s', threshold: 2, stepWeight: 50, maxWeight: 50, metrics: [successRate()] },
         }),
       );
-      canaries.push(canary);
+      track(canary);
       await withContext(
         () => explainCanary(access, canary),
         async () => {
           // Traffic is plentiful; only the metrics server is missing.
-          await loadJobs.start({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 600 });
+          await teardown.loadJobs.start({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 600 });
 
           await startRun(access, canary, SEED_IMAGE_V2);
           await canary.recorder.waitFor('Failed', (row) => row.status === 'Failed', { timeoutMs: RUN_TIMEOUT_MS });
@@ -144,7 +135,7 @@ describe('scenario 6: no traffic, no metrics', () => {
           expect(rows.some((row) => row.status === 'Progressing' && row.weight > 0)).toBe(true);
           expect(countEvents(events, 'Prometheus query failed')).toBeGreaterThanOrEqual(1);
           expect(canary.recorder.latest()?.status?.failedChecks).toBeGreaterThanOrEqual(2);
-          expect(await primaryImage(name)).not.toBe(SEED_IMAGE_V2);
+          expect(await primaryImage(access, namespace, name)).not.toBe(SEED_IMAGE_V2);
           await waitUntil(
             'the rolled-back canary to be scaled to zero',
             async () => {

@@ -5,20 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { KubeAccess, KubeObject } from '../../src/kube/index.ts';
 import { defineResourceType, resourceTypes } from '../../src/kube/index.ts';
 import {
-  createTestNamespace,
-  deleteTestNamespace,
-  e2eTypes,
+  createSuiteNamespace,
   listCanaryEvents,
   SEED_IMAGE_V2,
-  startController,
+  startSuiteController,
+  SuiteTeardown,
   testKubeAccess,
   waitUntil,
   type ControllerProcess,
 } from './support/index.ts';
-import { recordObjects, type ObjectRecorder } from './support/object-recorder.ts';
+import type { ObjectRecorder } from './support/object-recorder.ts';
 import {
   createInitializedCanary,
-  explainCanary,
+  explainWithRoutes,
   scenarioCanary,
   startRun,
   successRate,
@@ -30,10 +29,10 @@ import {
   collapseRepeats,
   countEvents,
   parsePrometheusText,
+  recordVirtualService,
   routeSplit,
   sumSamples,
   type VirtualServiceView,
-  SuiteLoadJobs,
 } from './support/scenario-probes.ts';
 
 interface Lease extends KubeObject {
@@ -42,27 +41,22 @@ interface Lease extends KubeObject {
 const leaseType = defineResourceType<Lease>(resourceTypes.lease);
 
 const RUN_TIMEOUT_MS = 180_000;
-const loadJobs = new SuiteLoadJobs();
+const teardown = new SuiteTeardown();
 
 let access: KubeAccess;
 let namespace: string;
 const controllers: ControllerProcess[] = [];
-const stoppers: Array<() => Promise<void>> = [];
 
+// No controller here: each test launches its own (and kills some).
 beforeAll(async () => {
   access = testKubeAccess();
-  namespace = await createTestNamespace(access, 'e2e-resilience');
+  namespace = await createSuiteNamespace(teardown, access, 'e2e-resilience');
 }, 60_000);
 
-afterAll(async () => {
-  await loadJobs.stopAll();
-  await Promise.all(stoppers.map((stop) => stop()));
-  await Promise.all(controllers.map((controller) => controller.stop()));
-  if (namespace) await deleteTestNamespace(access, namespace);
-}, 60_000);
+afterAll(() => teardown.run(), 60_000);
 
 async function launch(label: string, extraFlags: string[] = []): Promise<ControllerProcess> {
-  const controller = await startController({ namespace, label, extraFlags });
+  const controller = await startSuiteController(teardown, { namespace, label, extraFlags });
   controllers.push(controller);
   return controller;
 }
@@ -76,15 +70,10 @@ async function setUp(name: string, stepWeight: number, maxWeight: number, interv
       analysis: { interval, threshold: 5, stepWeight, maxWeight, metrics: [successRate()] },
     }),
   );
-  stoppers.push(() => canary.recorder.stop());
-  const routes = await recordObjects<VirtualServiceView>({
-    access,
-    type: e2eTypes.virtualService,
-    namespace,
-    name,
-  });
-  stoppers.push(() => routes.stop());
-  await loadJobs.start({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 900 });
+  teardown.defer(() => canary.recorder.stop());
+  const routes = await recordVirtualService(access, canary);
+  teardown.defer(() => routes.stop());
+  await teardown.loadJobs.start({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 900 });
   return { canary, routes };
 }
 
@@ -110,56 +99,55 @@ async function leaderGauge(controller: ControllerProcess): Promise<{ leader: num
   return { leader: sumSamples(samples, 'linnet_leader'), reconciles: sumSamples(samples, 'linnet_reconcile_total') };
 }
 
-/** Failure context: the Canary's status rows and events, and the VirtualService history. */
-function explainWithRoutes(canary: ScenarioCanary, routes: ObjectRecorder<VirtualServiceView>): () => Promise<string> {
-  return async () =>
-    `${await explainCanary(access, canary)}\nVirtualService: ${canaryWeightHistory(routes, canary.name).join(' -> ')}`;
-}
-
 describe('scenario 7: resilience', () => {
   it(
     'kill -9 mid-analysis: a new process resumes from the status, no step repeated or skipped',
     async () => {
       const first = await launch('resilience-first');
       const { canary, routes } = await setUp('steady', 10, 50, '5s');
-      await withContext(explainWithRoutes(canary, routes), async () => {
-        await startRun(access, canary, SEED_IMAGE_V2);
-        await canary.recorder.waitFor('weight 20', (row) => row.status === 'Progressing' && row.weight === 20, {
-          timeoutMs: RUN_TIMEOUT_MS,
-        });
-        await waitUntil(
-          'the weight 20 event',
-          async () => {
-            const counts = await advanceEventCounts(canary, [20]);
-            return counts[20] === 1 ? { done: true, value: true } : { done: false, seen: JSON.stringify(counts) };
-          },
-          { timeoutMs: 10_000, intervalMs: 100 },
-        );
-        const nextCheckTime = canary.recorder.latest()?.status?.nextCheckTime;
-        expect(nextCheckTime).toBeDefined();
-        // Killed between two steps: the next one is still ahead.
-        expect(Date.now()).toBeLessThan(Date.parse(nextCheckTime ?? ''));
-        await first.kill();
-        expect(first.exitStatus()?.signal).toBe('SIGKILL');
-        expect(canary.recorder.latest()?.status?.canaryWeight).toBe(20);
+      await withContext(
+        explainWithRoutes(access, canary, () => canaryWeightHistory(routes, canary.name)),
+        async () => {
+          await startRun(access, canary, SEED_IMAGE_V2);
+          await canary.recorder.waitFor('weight 20', (row) => row.status === 'Progressing' && row.weight === 20, {
+            timeoutMs: RUN_TIMEOUT_MS,
+          });
+          await waitUntil(
+            'the weight 20 event',
+            async () => {
+              const counts = await advanceEventCounts(canary, [20]);
+              return counts[20] === 1 ? { done: true, value: true } : { done: false, seen: JSON.stringify(counts) };
+            },
+            { timeoutMs: 10_000, intervalMs: 100 },
+          );
+          const nextCheckTime = canary.recorder.latest()?.status?.nextCheckTime;
+          expect(nextCheckTime).toBeDefined();
+          // Killed between two steps: the next one is still ahead.
+          expect(Date.now()).toBeLessThan(Date.parse(nextCheckTime ?? ''));
+          await first.kill();
+          expect(first.exitStatus()?.signal).toBe('SIGKILL');
+          expect(canary.recorder.latest()?.status?.canaryWeight).toBe(20);
 
-        await launch('resilience-second');
-        await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', { timeoutMs: RUN_TIMEOUT_MS });
+          await launch('resilience-second');
+          await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', {
+            timeoutMs: RUN_TIMEOUT_MS,
+          });
 
-        const rows = canary.recorder.rows();
-        expect(weightSteps(rows)).toEqual([0, 10, 20, 30, 40, 50]);
-        expect(canaryWeightHistory(routes, canary.name)).toEqual([0, 10, 20, 30, 40, 50, 0]);
-        expect(await advanceEventCounts(canary, [10, 20, 30, 40, 50])).toEqual({
-          10: 1,
-          20: 1,
-          30: 1,
-          40: 1,
-          50: 1,
-        });
-        // The schedule survived too: the new process took the next step no earlier than the status said.
-        const step30 = rows.find((row) => row.status === 'Progressing' && row.weight === 30);
-        expect(Date.parse(step30?.observedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(nextCheckTime ?? '') - 1_000);
-      });
+          const rows = canary.recorder.rows();
+          expect(weightSteps(rows)).toEqual([0, 10, 20, 30, 40, 50]);
+          expect(canaryWeightHistory(routes, canary.name)).toEqual([0, 10, 20, 30, 40, 50, 0]);
+          expect(await advanceEventCounts(canary, [10, 20, 30, 40, 50])).toEqual({
+            10: 1,
+            20: 1,
+            30: 1,
+            40: 1,
+            50: 1,
+          });
+          // The schedule survived too: the new process took the next step no earlier than the status said.
+          const step30 = rows.find((row) => row.status === 'Progressing' && row.weight === 30);
+          expect(Date.parse(step30?.observedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(nextCheckTime ?? '') - 1_000);
+        },
+      );
     },
     2 * RUN_TIMEOUT_MS,
   );
@@ -187,33 +175,38 @@ describe('scenario 7: resilience', () => {
         { timeoutMs: 60_000, intervalMs: 250 },
       );
       const { canary, routes } = await setUp('ha', 20, 60, '3s');
-      await withContext(explainWithRoutes(canary, routes), async () => {
-        await startRun(access, canary, SEED_IMAGE_V2);
-        await canary.recorder.waitFor('weight 20', (row) => row.status === 'Progressing' && row.weight === 20, {
-          timeoutMs: RUN_TIMEOUT_MS,
-        });
-        const [leading, standing] = await Promise.all([leaderGauge(leader), leaderGauge(standby)]);
-        expect(leading).toEqual({ leader: 1, reconciles: expect.any(Number) });
-        expect(leading.reconciles).toBeGreaterThan(0);
-        expect(standing).toEqual({ leader: 0, reconciles: 0 });
-        const leases = await access.list(leaseType, { namespace });
-        expect(leases.items).toHaveLength(1);
-        const holderBefore = leases.items[0]?.spec?.holderIdentity;
-        expect(holderBefore).toBeTruthy();
+      await withContext(
+        explainWithRoutes(access, canary, () => canaryWeightHistory(routes, canary.name)),
+        async () => {
+          await startRun(access, canary, SEED_IMAGE_V2);
+          await canary.recorder.waitFor('weight 20', (row) => row.status === 'Progressing' && row.weight === 20, {
+            timeoutMs: RUN_TIMEOUT_MS,
+          });
+          const [leading, standing] = await Promise.all([leaderGauge(leader), leaderGauge(standby)]);
+          expect(leading).toEqual({ leader: 1, reconciles: expect.any(Number) });
+          expect(leading.reconciles).toBeGreaterThan(0);
+          expect(standing).toEqual({ leader: 0, reconciles: 0 });
+          const leases = await access.list(leaseType, { namespace });
+          expect(leases.items).toHaveLength(1);
+          const holderBefore = leases.items[0]?.spec?.holderIdentity;
+          expect(holderBefore).toBeTruthy();
 
-        await leader.kill();
-        await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', { timeoutMs: RUN_TIMEOUT_MS });
+          await leader.kill();
+          await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', {
+            timeoutMs: RUN_TIMEOUT_MS,
+          });
 
-        const took = await leaderGauge(standby);
-        expect(took.leader).toBe(1);
-        expect(took.reconciles).toBeGreaterThan(0);
-        const lease = await access.get(leaseType, { namespace, name: leases.items[0]?.metadata?.name ?? '' });
-        expect(lease?.spec?.holderIdentity).toBeTruthy();
-        expect(lease?.spec?.holderIdentity).not.toBe(holderBefore);
-        expect(weightSteps(canary.recorder.rows())).toEqual([0, 20, 40, 60]);
-        expect(canaryWeightHistory(routes, canary.name)).toEqual([0, 20, 40, 60, 0]);
-        expect(await advanceEventCounts(canary, [20, 40, 60])).toEqual({ 20: 1, 40: 1, 60: 1 });
-      });
+          const took = await leaderGauge(standby);
+          expect(took.leader).toBe(1);
+          expect(took.reconciles).toBeGreaterThan(0);
+          const lease = await access.get(leaseType, { namespace, name: leases.items[0]?.metadata?.name ?? '' });
+          expect(lease?.spec?.holderIdentity).toBeTruthy();
+          expect(lease?.spec?.holderIdentity).not.toBe(holderBefore);
+          expect(weightSteps(canary.recorder.rows())).toEqual([0, 20, 40, 60]);
+          expect(canaryWeightHistory(routes, canary.name)).toEqual([0, 20, 40, 60, 0]);
+          expect(await advanceEventCounts(canary, [20, 40, 60])).toEqual({ 20: 1, 40: 1, 60: 1 });
+        },
+      );
     },
     2 * RUN_TIMEOUT_MS,
   );

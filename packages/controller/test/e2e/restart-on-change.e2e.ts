@@ -5,21 +5,22 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   applyObject,
   applyObjects,
-  createTestNamespace,
-  deleteTestNamespace,
   e2eTypes,
+  explainWithControllerLog,
   getDeployment,
   loadTesterStandIn,
+  primaryImage,
   readVirtualServiceRoutes,
   recordCanaryStatus,
   seedCanary,
   seedDeployment,
   seedGateway,
   setImage,
-  startController,
+  startE2eSuite,
   startWebhookReceiver,
   statusSequence,
-  testKubeAccess,
+  SuiteTeardown,
+  SEED_FULL_RUN,
   SEED_IMAGE_V1,
   SEED_IMAGE_V2,
   SEED_IMAGE_V3,
@@ -31,18 +32,6 @@ import {
 import type { KubeAccess, KubeObject } from '../../src/kube/index.ts';
 
 const RUN_TIMEOUT_MS = 150_000;
-/** A full run after initialisation: weights 10..50 at 5 s, promotion and drain. */
-const FULL_RUN = [
-  'Progressing/0',
-  'Progressing/10',
-  'Progressing/20',
-  'Progressing/30',
-  'Progressing/40',
-  'Progressing/50',
-  'Promoting/50',
-  'Finalising/0',
-  'Succeeded/0',
-];
 
 describe('changes that start or restart a run', () => {
   let access: KubeAccess;
@@ -51,35 +40,33 @@ describe('changes that start or restart a run', () => {
   let controller: ControllerProcess;
   const recorders: CanaryStatusRecorder[] = [];
 
+  const teardown = new SuiteTeardown();
+
   beforeAll(async () => {
-    access = testKubeAccess();
-    namespace = await createTestNamespace(access, 'restart');
     hooks = await startWebhookReceiver({ onCall: loadTesterStandIn() });
-    controller = await startController({ namespace });
+    teardown.defer(() => hooks.close());
+    ({ access, namespace, controller } = await startE2eSuite(teardown, 'restart'));
     await applyObjects(access, seedGateway());
   });
 
   afterAll(async () => {
     for (const recorder of recorders) {
       console.log(`${recorder.latest()?.metadata?.name ?? '?'} in ${namespace}:\n${recorder.table()}`);
-      await recorder.stop();
     }
     console.log(`controller log: ${controller?.logFile}`);
-    await controller?.stop();
-    await hooks?.close();
-    if (namespace) await deleteTestNamespace(access, namespace);
+    await teardown.run();
   });
 
   /** Applies the Canary and waits until it is Initialized; returns its recorder. */
   async function initialize(name: string, objects: readonly KubeObject[]): Promise<CanaryStatusRecorder> {
     const recorder = recordCanaryStatus(access, namespace, name);
     recorders.push(recorder);
+    teardown.defer(() => recorder.stop());
     await applyObjects(access, [...objects]);
     return recorder;
   }
 
-  const why = (recorder: CanaryStatusRecorder): string =>
-    `\nstatus rows:\n${recorder.table()}\ncontroller log (${controller.logFile}):\n${controller.tail(40)}`;
+  const why = (recorder: CanaryStatusRecorder): string => explainWithControllerLog(recorder, controller);
 
   async function waitForRunEnd(recorder: CanaryStatusRecorder, afterRow: number): Promise<void> {
     await recorder.waitFor(
@@ -116,11 +103,10 @@ describe('changes that start or restart a run', () => {
         sequence: expect.arrayContaining(['Progressing/10', 'Progressing/20']),
       });
       // Back to weight 0 (all traffic on the primary), then a complete run of the newest revision.
-      expect({ restart, why: why(recorder) }).toEqual({ restart: FULL_RUN, why: why(recorder) });
+      expect({ restart, why: why(recorder) }).toEqual({ restart: SEED_FULL_RUN, why: why(recorder) });
       expect(sequence.filter((entry) => entry.startsWith('Promoting'))).toEqual(['Promoting/50']);
 
-      const primary = await getDeployment(access, namespace, `${name}-primary`);
-      expect(primary?.spec?.template.spec?.containers[0]?.image).toBe(SEED_IMAGE_V3);
+      expect(await primaryImage(access, namespace, name)).toBe(SEED_IMAGE_V3);
       expect(await readVirtualServiceRoutes(access, namespace, name)).toMatchObject({ primaryWeight: 100 });
     },
     RUN_TIMEOUT_MS * 2,
@@ -162,7 +148,7 @@ describe('changes that start or restart a run', () => {
       await waitForRunEnd(recorder, before);
 
       expect({ run: statusSequence(recorder.rows().slice(before)), why: why(recorder) }).toEqual({
-        run: FULL_RUN,
+        run: SEED_FULL_RUN,
         why: why(recorder),
       });
       expect(await volumeOf()).toBe(`${name}-config-primary`);
@@ -205,7 +191,7 @@ describe('changes that start or restart a run', () => {
       await waitForRunEnd(recorder, before);
 
       expect({ run: statusSequence(recorder.rows().slice(before)), why: why(recorder) }).toEqual({
-        run: FULL_RUN,
+        run: SEED_FULL_RUN,
         why: why(recorder),
       });
       expect(await secretRefOf()).toBe(`${name}-secret-primary`);

@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   applyObjects,
-  createTestNamespace,
-  deleteTestNamespace,
+  explainWithControllerLog,
   getDeployment,
   loadTesterStandIn,
   readVirtualServiceRoutes,
@@ -14,11 +13,11 @@ import {
   seedDeployment,
   seedGateway,
   setImage,
-  startController,
+  startE2eSuite,
   startWebhookReceiver,
   statusSequence,
-  testKubeAccess,
   waitForCanaryEvents,
+  SuiteTeardown,
   SEED_IMAGE_V1,
   SEED_IMAGE_V2,
   type CanaryStatusRecorder,
@@ -38,12 +37,14 @@ describe('rollback of a failing version', () => {
   let controller: ControllerProcess;
   let recorder: CanaryStatusRecorder;
 
+  const teardown = new SuiteTeardown();
+
   beforeAll(async () => {
-    access = testKubeAccess();
-    namespace = await createTestNamespace(access, 'rollback');
     hooks = await startWebhookReceiver({ onCall: loadTesterStandIn() });
-    controller = await startController({ namespace });
+    teardown.defer(() => hooks.close());
+    ({ access, namespace, controller } = await startE2eSuite(teardown, 'rollback'));
     recorder = recordCanaryStatus(access, namespace, NAME);
+    teardown.defer(() => recorder.stop());
     await applyObjects(access, [
       ...seedGateway(),
       seedDeployment({ namespace, image: SEED_IMAGE_V1 }),
@@ -54,14 +55,10 @@ describe('rollback of a failing version', () => {
 
   afterAll(async () => {
     console.log(`rollback, namespace ${namespace}:\n${recorder?.table()}\ncontroller log: ${controller?.logFile}`);
-    await recorder?.stop();
-    await controller?.stop();
-    await hooks?.close();
-    if (namespace) await deleteTestNamespace(access, namespace);
+    await teardown.run();
   });
 
-  const why = (): string =>
-    `\nstatus rows:\n${recorder.table()}\ncontroller log (${controller.logFile}):\n${controller.tail(40)}`;
+  const why = (): string => explainWithControllerLog(recorder, controller);
 
   it(
     'rolls back after the threshold of failed checks and leaves the primary serving',

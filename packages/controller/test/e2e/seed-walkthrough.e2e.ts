@@ -6,8 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   applyObjects,
-  createTestNamespace,
-  deleteTestNamespace,
+  explainWithControllerLog,
   getDeployment,
   loadTesterStandIn,
   readVirtualServiceRoutes,
@@ -16,11 +15,12 @@ import {
   seedDeployment,
   seedGateway,
   setImage,
-  startController,
+  startE2eSuite,
   startWebhookReceiver,
   statusSequence,
-  testKubeAccess,
   waitForCanaryEvents,
+  SuiteTeardown,
+  SEED_FULL_RUN,
   SEED_IMAGE_V1,
   SEED_IMAGE_V2,
   type CanaryStatusRecorder,
@@ -41,12 +41,14 @@ describe('seed walkthrough (examples/rollout)', () => {
   let recorder: CanaryStatusRecorder;
   let imageChangedAt = 0;
 
+  const teardown = new SuiteTeardown();
+
   beforeAll(async () => {
-    access = testKubeAccess();
-    namespace = await createTestNamespace(access, 'webapp');
     hooks = await startWebhookReceiver({ onCall: loadTesterStandIn() });
-    controller = await startController({ namespace });
+    teardown.defer(() => hooks.close());
+    ({ access, namespace, controller } = await startE2eSuite(teardown, 'webapp'));
     recorder = recordCanaryStatus(access, namespace, NAME);
+    teardown.defer(() => recorder.stop());
   });
 
   afterAll(async () => {
@@ -54,14 +56,10 @@ describe('seed walkthrough (examples/rollout)', () => {
     // The observed `kubectl get canary -w` rows, for the docs and for post-mortems.
     writeFileSync(`${controller?.logFile ?? '/tmp'}.status.txt`, `${table}\n`);
     console.log(`seed walkthrough, namespace ${namespace}:\n${table}\ncontroller log: ${controller?.logFile}`);
-    await recorder?.stop();
-    await controller?.stop();
-    await hooks?.close();
-    if (namespace) await deleteTestNamespace(access, namespace);
+    await teardown.run();
   });
 
-  const why = (): string =>
-    `\nstatus rows:\n${recorder.table()}\ncontroller log (${controller.logFile}):\n${controller.tail(40)}`;
+  const why = (): string => explainWithControllerLog(recorder, controller);
 
   it(
     'initializes: primary serves all traffic, the target is scaled to zero',
@@ -107,20 +105,7 @@ describe('seed walkthrough (examples/rollout)', () => {
         { timeoutMs: RUN_TIMEOUT_MS },
       );
       const run = statusSequence(recorder.rows().slice(before));
-      expect({ run, why: why() }).toEqual({
-        run: [
-          'Progressing/0',
-          'Progressing/10',
-          'Progressing/20',
-          'Progressing/30',
-          'Progressing/40',
-          'Progressing/50',
-          'Promoting/50',
-          'Finalising/0',
-          'Succeeded/0',
-        ],
-        why: why(),
-      });
+      expect({ run, why: why() }).toEqual({ run: SEED_FULL_RUN, why: why() });
 
       const primary = await getDeployment(access, namespace, `${NAME}-primary`);
       expect(primary?.spec?.template.spec?.containers[0]?.image).toBe(SEED_IMAGE_V2);

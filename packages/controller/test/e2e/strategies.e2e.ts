@@ -5,21 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { KubeAccess } from '../../src/kube/index.ts';
 import {
-  createTestNamespace,
-  deleteTestNamespace,
-  e2eTypes,
-  getDeployment,
   listCanaryEvents,
+  primaryImage,
   SEED_IMAGE_V2,
-  startController,
-  testKubeAccess,
+  startE2eSuite,
+  SuiteTeardown,
   waitUntil,
-  type ControllerProcess,
 } from './support/index.ts';
-import { recordObjects, type ObjectRecorder } from './support/object-recorder.ts';
+import type { ObjectRecorder } from './support/object-recorder.ts';
 import {
   createInitializedCanary,
-  explainCanary,
+  explainWithRoutes,
   phasesSince,
   scenarioCanary,
   startRun,
@@ -32,41 +28,28 @@ import {
   countEvents,
   describeSplit,
   meshWorkloadRates,
+  recordVirtualService,
   routeSplit,
   type VirtualServiceView,
-  SuiteLoadJobs,
 } from './support/scenario-probes.ts';
 
 const RUN_TIMEOUT_MS = 150_000;
-const loadJobs = new SuiteLoadJobs();
+const teardown = new SuiteTeardown();
 
 let access: KubeAccess;
 let namespace: string;
-let controller: ControllerProcess;
-const stoppers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  access = testKubeAccess();
-  namespace = await createTestNamespace(access, 'e2e-strategies');
-  controller = await startController({ namespace, label: 'strategies' });
+  ({ access, namespace } = await startE2eSuite(teardown, 'e2e-strategies', { label: 'strategies' }));
 }, 120_000);
 
-afterAll(async () => {
-  await loadJobs.stopAll();
-  await Promise.all(stoppers.map((stop) => stop()));
-  await controller?.stop();
-  if (namespace) await deleteTestNamespace(access, namespace);
-}, 60_000);
+afterAll(() => teardown.run(), 60_000);
 
+/** Keeps the Canary's status recorder until teardown and records its VirtualService until then too. */
 async function track(canary: ScenarioCanary): Promise<ObjectRecorder<VirtualServiceView>> {
-  stoppers.push(() => canary.recorder.stop());
-  const routes = await recordObjects<VirtualServiceView>({
-    access,
-    type: e2eTypes.virtualService,
-    namespace,
-    name: canary.name,
-  });
-  stoppers.push(() => routes.stop());
+  teardown.defer(() => canary.recorder.stop());
+  const routes = await recordVirtualService(access, canary);
+  teardown.defer(() => routes.stop());
   return routes;
 }
 
@@ -76,20 +59,10 @@ function splitHistory(routes: ObjectRecorder<VirtualServiceView>, service: strin
   return collapseRepeats(splits, (split) => split);
 }
 
-async function primaryImage(name: string): Promise<string | undefined> {
-  return (await getDeployment(access, namespace, `${name}-primary`))?.spec?.template.spec?.containers[0]?.image;
-}
-
 /** Event messages matching `pattern`, in the order they were first recorded. */
 async function eventMessages(name: string, pattern: RegExp): Promise<string[]> {
   const events = await listCanaryEvents(access, namespace, name);
   return events.filter((event) => pattern.test(event.message)).map((event) => event.message);
-}
-
-/** Failure context: the Canary's status rows and events, and the VirtualService history. */
-function explainWithRoutes(canary: ScenarioCanary, routes: ObjectRecorder<VirtualServiceView>): () => Promise<string> {
-  return async () =>
-    `${await explainCanary(access, canary)}\nVirtualService: ${splitHistory(routes, canary.name).join(' -> ')}`;
 }
 
 describe('scenario 5: strategies', () => {
@@ -114,62 +87,67 @@ describe('scenario 5: strategies', () => {
         }),
       );
       const routes = await track(canary);
-      await withContext(explainWithRoutes(canary, routes), async () => {
-        await startRun(access, canary, SEED_IMAGE_V2);
-        const abRoutes = await waitUntil(
-          'the A/B match route to send matching requests to the canary',
-          () => {
-            const vs = routes.latest(name);
-            const split = routeSplit(vs, name);
-            return split?.canaryWeight === 100 && vs
-              ? { done: true, value: vs }
-              : { done: false, seen: describeSplit(split) };
-          },
-          { timeoutMs: RUN_TIMEOUT_MS },
-        );
-        expect(canary.recorder.latest()?.status?.phase).toBe('Progressing');
-        const http = abRoutes.spec?.http ?? [];
-        expect(http).toHaveLength(2);
-        expect(http[0]?.match).toEqual([{ headers: { 'x-canary': { exact: 'insider' } } }]);
-        expect(http[0]?.route).toEqual([
-          { destination: { host: `${name}-primary` }, weight: 0 },
-          { destination: { host: `${name}-canary` }, weight: 100 },
-        ]);
-        // Everything that does not match stays on the primary.
-        expect(http[1]?.match).toBeUndefined();
-        expect(http[1]?.route?.map((destination) => destination.destination.host)).toEqual([`${name}-primary`]);
+      await withContext(
+        explainWithRoutes(access, canary, () => splitHistory(routes, name)),
+        async () => {
+          await startRun(access, canary, SEED_IMAGE_V2);
+          const abRoutes = await waitUntil(
+            'the A/B match route to send matching requests to the canary',
+            () => {
+              const vs = routes.latest(name);
+              const split = routeSplit(vs, name);
+              return split?.canaryWeight === 100 && vs
+                ? { done: true, value: vs }
+                : { done: false, seen: describeSplit(split) };
+            },
+            { timeoutMs: RUN_TIMEOUT_MS },
+          );
+          expect(canary.recorder.latest()?.status?.phase).toBe('Progressing');
+          const http = abRoutes.spec?.http ?? [];
+          expect(http).toHaveLength(2);
+          expect(http[0]?.match).toEqual([{ headers: { 'x-canary': { exact: 'insider' } } }]);
+          expect(http[0]?.route).toEqual([
+            { destination: { host: `${name}-primary` }, weight: 0 },
+            { destination: { host: `${name}-canary` }, weight: 100 },
+          ]);
+          // Everything that does not match stays on the primary.
+          expect(http[1]?.match).toBeUndefined();
+          expect(http[1]?.route?.map((destination) => destination.destination.host)).toEqual([`${name}-primary`]);
 
-        // What the mesh makes of it: the canary gets the matched tenth of the 20 req/s, the primary the rest.
-        const rates = await waitUntil(
-          'the simulator to route by the A/B routes',
-          async () => {
-            const plan = await meshWorkloadRates(namespace);
-            const rate = (workload: string): number =>
-              plan.find((entry) => entry.workload === workload)?.ratePerSecond ?? 0;
-            const value = { canary: rate(name), primary: rate(`${name}-primary`) };
-            return value.canary > 0 ? { done: true, value } : { done: false, seen: JSON.stringify(plan) };
-          },
-          { timeoutMs: 20_000 },
-        );
-        expect(Math.abs(rates.canary - 2)).toBeLessThan(0.2);
-        expect(Math.abs(rates.primary - 18)).toBeLessThan(0.2);
+          // What the mesh makes of it: the canary gets the matched tenth of the 20 req/s, the primary the rest.
+          const rates = await waitUntil(
+            'the simulator to route by the A/B routes',
+            async () => {
+              const plan = await meshWorkloadRates(namespace);
+              const rate = (workload: string): number =>
+                plan.find((entry) => entry.workload === workload)?.ratePerSecond ?? 0;
+              const value = { canary: rate(name), primary: rate(`${name}-primary`) };
+              return value.canary > 0 ? { done: true, value } : { done: false, seen: JSON.stringify(plan) };
+            },
+            { timeoutMs: 20_000 },
+          );
+          expect(Math.abs(rates.canary - 2)).toBeLessThan(0.2);
+          expect(Math.abs(rates.primary - 18)).toBeLessThan(0.2);
 
-        await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', { timeoutMs: RUN_TIMEOUT_MS });
-        expect(await eventMessages(name, /canary iteration/)).toEqual([
-          `Advance ${name}.${namespace} canary iteration 1/3`,
-          `Advance ${name}.${namespace} canary iteration 2/3`,
-          `Advance ${name}.${namespace} canary iteration 3/3`,
-        ]);
-        expect(phasesSince(canary.recorder.rows(), 'Progressing')).toEqual([
-          'Progressing',
-          'Promoting',
-          'Finalising',
-          'Succeeded',
-        ]);
-        expect(await primaryImage(name)).toBe(SEED_IMAGE_V2);
-        // The match route never split matching requests other than all-or-nothing, and ends back on the primary.
-        expect(splitHistory(routes, name)).toEqual(['100/0', '0/100', '100/0']);
-      });
+          await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', {
+            timeoutMs: RUN_TIMEOUT_MS,
+          });
+          expect(await eventMessages(name, /canary iteration/)).toEqual([
+            `Advance ${name}.${namespace} canary iteration 1/3`,
+            `Advance ${name}.${namespace} canary iteration 2/3`,
+            `Advance ${name}.${namespace} canary iteration 3/3`,
+          ]);
+          expect(phasesSince(canary.recorder.rows(), 'Progressing')).toEqual([
+            'Progressing',
+            'Promoting',
+            'Finalising',
+            'Succeeded',
+          ]);
+          expect(await primaryImage(access, namespace, name)).toBe(SEED_IMAGE_V2);
+          // The match route never split matching requests other than all-or-nothing, and ends back on the primary.
+          expect(splitHistory(routes, name)).toEqual(['100/0', '0/100', '100/0']);
+        },
+      );
     },
     2 * RUN_TIMEOUT_MS,
   );
@@ -187,36 +165,41 @@ describe('scenario 5: strategies', () => {
         }),
       );
       const routes = await track(canary);
-      await withContext(explainWithRoutes(canary, routes), async () => {
-        // Blue/green gives the canary no route traffic while it is analysed: the load tester's traffic is what it sees.
-        await loadJobs.start({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 600 });
+      await withContext(
+        explainWithRoutes(access, canary, () => splitHistory(routes, name)),
+        async () => {
+          // Blue/green gives the canary no route traffic while it is analysed: the load tester's traffic is what it sees.
+          await teardown.loadJobs.start({ namespace, service: `${name}-canary`, rate: 10, durationSeconds: 600 });
 
-        await startRun(access, canary, SEED_IMAGE_V2);
-        await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', { timeoutMs: RUN_TIMEOUT_MS });
+          await startRun(access, canary, SEED_IMAGE_V2);
+          await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', {
+            timeoutMs: RUN_TIMEOUT_MS,
+          });
 
-        expect(await eventMessages(name, /canary iteration|Routing all traffic|Copying/)).toEqual([
-          `Advance ${name}.${namespace} canary iteration 1/3`,
-          `Advance ${name}.${namespace} canary iteration 2/3`,
-          `Advance ${name}.${namespace} canary iteration 3/3`,
-          'Routing all traffic to canary',
-          `Copying ${name}.${namespace} template spec to ${name}-primary.${namespace}`,
-          'Routing all traffic to primary',
-        ]);
-        expect(splitHistory(routes, name)).toEqual(['100/0', '0/100', '100/0']);
-        // The switch to the canary happened before the promotion started (the primary rolls without serving).
-        const switchedAt = routes.versions.find((version) => routeSplit(version.object, name)?.canaryWeight === 100);
-        const promotingAt = canary.recorder.rows().find((row) => row.status === 'Promoting');
-        expect(switchedAt).toBeDefined();
-        expect(promotingAt).toBeDefined();
-        expect(switchedAt?.seenAtMs ?? Infinity).toBeLessThan(Date.parse(promotingAt?.observedAt ?? ''));
-        expect(phasesSince(canary.recorder.rows(), 'Progressing')).toEqual([
-          'Progressing',
-          'Promoting',
-          'Finalising',
-          'Succeeded',
-        ]);
-        expect(await primaryImage(name)).toBe(SEED_IMAGE_V2);
-      });
+          expect(await eventMessages(name, /canary iteration|Routing all traffic|Copying/)).toEqual([
+            `Advance ${name}.${namespace} canary iteration 1/3`,
+            `Advance ${name}.${namespace} canary iteration 2/3`,
+            `Advance ${name}.${namespace} canary iteration 3/3`,
+            'Routing all traffic to canary',
+            `Copying ${name}.${namespace} template spec to ${name}-primary.${namespace}`,
+            'Routing all traffic to primary',
+          ]);
+          expect(splitHistory(routes, name)).toEqual(['100/0', '0/100', '100/0']);
+          // The switch to the canary happened before the promotion started (the primary rolls without serving).
+          const switchedAt = routes.versions.find((version) => routeSplit(version.object, name)?.canaryWeight === 100);
+          const promotingAt = canary.recorder.rows().find((row) => row.status === 'Promoting');
+          expect(switchedAt).toBeDefined();
+          expect(promotingAt).toBeDefined();
+          expect(switchedAt?.seenAtMs ?? Infinity).toBeLessThan(Date.parse(promotingAt?.observedAt ?? ''));
+          expect(phasesSince(canary.recorder.rows(), 'Progressing')).toEqual([
+            'Progressing',
+            'Promoting',
+            'Finalising',
+            'Succeeded',
+          ]);
+          expect(await primaryImage(access, namespace, name)).toBe(SEED_IMAGE_V2);
+        },
+      );
     },
     RUN_TIMEOUT_MS + 60_000,
   );
@@ -242,26 +225,31 @@ describe('scenario 5: strategies', () => {
         }),
       );
       const routes = await track(canary);
-      await withContext(explainWithRoutes(canary, routes), async () => {
-        await startRun(access, canary, SEED_IMAGE_V2);
-        await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', { timeoutMs: RUN_TIMEOUT_MS });
-        const events = await listCanaryEvents(access, namespace, name);
+      await withContext(
+        explainWithRoutes(access, canary, () => splitHistory(routes, name)),
+        async () => {
+          await startRun(access, canary, SEED_IMAGE_V2);
+          await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', {
+            timeoutMs: RUN_TIMEOUT_MS,
+          });
+          const events = await listCanaryEvents(access, namespace, name);
 
-        expect(splitHistory(routes, name)).toEqual(['100/0', '100/0 mirror 50%', '80/20', '60/40', '100/0']);
-        const mirrored = routes.versions.find((version) => routeSplit(version.object, name)?.mirrored);
-        const weighted = mirrored?.object.spec?.http?.at(-1);
-        expect(weighted?.mirror).toEqual({ host: `${name}-canary` });
-        expect(weighted?.mirrorPercentage).toEqual({ value: 50 });
-        // The mirror step is a Progressing step at weight 0, after the run started and before the first weight.
-        const mirroredAt = mirrored?.seenAtMs ?? 0;
-        const rows = canary.recorder.rows();
-        const started = rows.find((row) => row.status === 'Progressing');
-        const firstWeight = rows.find((row) => row.status === 'Progressing' && row.weight > 0);
-        expect(Date.parse(started?.observedAt ?? '')).toBeLessThanOrEqual(mirroredAt);
-        expect(Date.parse(firstWeight?.observedAt ?? '')).toBeGreaterThan(mirroredAt);
-        expect(countEvents(events, /Advance shadow\.\S+ canary weight 20/)).toBe(1);
-        expect(await primaryImage(name)).toBe(SEED_IMAGE_V2);
-      });
+          expect(splitHistory(routes, name)).toEqual(['100/0', '100/0 mirror 50%', '80/20', '60/40', '100/0']);
+          const mirrored = routes.versions.find((version) => routeSplit(version.object, name)?.mirrored);
+          const weighted = mirrored?.object.spec?.http?.at(-1);
+          expect(weighted?.mirror).toEqual({ host: `${name}-canary` });
+          expect(weighted?.mirrorPercentage).toEqual({ value: 50 });
+          // The mirror step is a Progressing step at weight 0, after the run started and before the first weight.
+          const mirroredAt = mirrored?.seenAtMs ?? 0;
+          const rows = canary.recorder.rows();
+          const started = rows.find((row) => row.status === 'Progressing');
+          const firstWeight = rows.find((row) => row.status === 'Progressing' && row.weight > 0);
+          expect(Date.parse(started?.observedAt ?? '')).toBeLessThanOrEqual(mirroredAt);
+          expect(Date.parse(firstWeight?.observedAt ?? '')).toBeGreaterThan(mirroredAt);
+          expect(countEvents(events, /Advance shadow\.\S+ canary weight 20/)).toBe(1);
+          expect(await primaryImage(access, namespace, name)).toBe(SEED_IMAGE_V2);
+        },
+      );
     },
     RUN_TIMEOUT_MS + 60_000,
   );

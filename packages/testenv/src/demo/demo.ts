@@ -223,7 +223,9 @@ async function demo(
   let meshSimulatorUrl: string | undefined;
   const clusterStart = Date.now();
   if (options.mode === 'local') {
-    out.line(`\n▸ local cluster "${options.clusterName}" (the first run builds it into ${cacheDir()}, ≈ 20 min)`);
+    out.line(
+      `\n▸ local cluster "${options.clusterName}" (built into ${cacheDir()} on the first run, ≈ 20 min; reused afterwards)`,
+    );
     const cluster = await startCluster({ name: options.clusterName, log: (line) => out.line(`  [testenv] ${line}`) });
     kubeconfig = cluster.env.KUBECONFIG;
     prometheusUrl = cluster.env.PROMETHEUS_URL;
@@ -637,7 +639,7 @@ function finalWords(options: DemoOptions, out: Output, children: readonly DemoPr
     out.line(`left running (--keep): ${children.map((child) => `${child.name} pid ${child.pid}`).join(', ')}`);
     out.line('  stop them with: npm run demo -- --stop');
   } else if (children.length) {
-    out.line('stopped the controller and the test loader');
+    out.line(`stopped the ${children.map((child) => child.name).join(' and the ')}`);
   }
   if (options.mode === 'local') {
     const down = options.clusterName === 'current' ? '' : ` --name ${options.clusterName}`;

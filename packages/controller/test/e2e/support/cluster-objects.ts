@@ -125,6 +125,11 @@ export async function getDeployment(
   return access.get(e2eTypes.deployment, { namespace, name });
 }
 
+/** The image `<name>-primary` runs: what a promotion changes and a rollback must leave alone. */
+export async function primaryImage(access: KubeAccess, namespace: string, name: string): Promise<string | undefined> {
+  return (await getDeployment(access, namespace, `${name}-primary`))?.spec?.template.spec?.containers[0]?.image;
+}
+
 /** The weights of the live VirtualService `name`, as Linnet reads them; undefined if it does not exist. */
 export async function readVirtualServiceRoutes(
   access: KubeAccess,

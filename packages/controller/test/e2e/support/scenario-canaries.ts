@@ -118,6 +118,15 @@ export async function explainCanary(access: KubeAccess, canary: ScenarioCanary):
   return `${canary.namespace}/${canary.name}:\n${explainRun(canary.recorder, events)}`;
 }
 
+/** explainCanary plus the route history of its VirtualService (e.g. ["100/0", "0/100"]), for tests about routes. */
+export function explainWithRoutes(
+  access: KubeAccess,
+  canary: ScenarioCanary,
+  routeHistory: () => readonly (string | number)[],
+): () => Promise<string> {
+  return async () => `${await explainCanary(access, canary)}\nVirtualService: ${routeHistory().join(' -> ')}`;
+}
+
 /**
  * Runs assertions and, if one fails, appends `context` (e.g. explainRun's table and events) to its message, so a
  * failing e2e run explains itself.

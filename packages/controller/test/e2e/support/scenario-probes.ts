@@ -1,7 +1,8 @@
 // Read-only probes the scenarios 4–8 assert with, beside the shared harness (index.ts): counting events, the
 // VirtualService split with its mirror, Prometheus text from a controller's /metrics, and the mesh simulator's plan.
-import type { KubeObject } from '../../../src/kube/index.ts';
-import type { CanaryEventRecord } from './cluster-objects.ts';
+import type { KubeAccess, KubeObject } from '../../../src/kube/index.ts';
+import { e2eTypes, type CanaryEventRecord } from './cluster-objects.ts';
+import { recordObjects, type ObjectRecorder } from './object-recorder.ts';
 import { startSimulatedLoad, type SimulatedLoad } from './mesh-simulator-load.ts';
 import { testClusterEnv } from './test-cluster.ts';
 
@@ -71,6 +72,19 @@ export function describeSplit(split: RouteSplit | undefined): string {
     ? ` mirror${split.mirrorPercentage === undefined ? '' : ` ${split.mirrorPercentage}%`}`
     : '';
   return `${split.primaryWeight}/${split.canaryWeight}${mirror}`;
+}
+
+/** Records every version of the VirtualService of a Canary's service, so a test can assert the whole route sequence. */
+export function recordVirtualService(
+  access: KubeAccess,
+  canary: { readonly namespace: string; readonly name: string },
+): Promise<ObjectRecorder<VirtualServiceView>> {
+  return recordObjects<VirtualServiceView>({
+    access,
+    type: e2eTypes.virtualService,
+    namespace: canary.namespace,
+    name: canary.name,
+  });
 }
 
 /** Consecutive duplicates removed, e.g. the distinct splits a VirtualService went through. */

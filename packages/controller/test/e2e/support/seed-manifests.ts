@@ -9,6 +9,22 @@ export const SEED_IMAGE_V1 = 'ghcr.io/stefanprodan/podinfo:6.0.0';
 export const SEED_IMAGE_V2 = 'ghcr.io/stefanprodan/podinfo:6.0.1';
 export const SEED_IMAGE_V3 = 'ghcr.io/stefanprodan/podinfo:6.0.2';
 
+/**
+ * The statusSequence of a complete, successful run of seedCanary's default analysis after initialisation: weights
+ * 10..50, promotion and drain.
+ */
+export const SEED_FULL_RUN: readonly string[] = [
+  'Progressing/0',
+  'Progressing/10',
+  'Progressing/20',
+  'Progressing/30',
+  'Progressing/40',
+  'Progressing/50',
+  'Promoting/50',
+  'Finalising/0',
+  'Succeeded/0',
+];
+
 export interface SeedDeploymentOptions {
   namespace: string;
   /** Default "backend". */
