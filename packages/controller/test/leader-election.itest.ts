@@ -93,6 +93,22 @@ function replica(identity: string, overrides: Partial<LeaderElectorOptions> = {}
 
 const isLeader = (r: Replica): true | undefined => (r.elector.isLeader() ? true : undefined);
 
+/** Starts replica-a, waits until it leads, then starts replica-b and waits until b has observed a's lease. */
+async function leaderAndStandby(): Promise<{ a: Replica; b: Replica }> {
+  const a = replica('replica-a');
+  const b = replica('replica-b');
+  a.elector.start();
+  await eventually('replica-a to lead', () => isLeader(a), 10_000);
+  b.elector.start();
+  // b must observe a's lease before it can be judged standing by.
+  await eventually(
+    'replica-b to see the leader',
+    () => (b.elector.currentLeader() === 'replica-a' ? true : undefined),
+    10_000,
+  );
+  return { a, b };
+}
+
 beforeAll(async () => {
   access = createKubeAccess();
   await access.create(resourceTypes.namespace, { metadata: { name: namespace } });
@@ -109,17 +125,7 @@ afterAll(async () => {
 
 describe('LeaseLeaderElector on the real API server', () => {
   it('elects exactly one of two replicas; the other takes over within the lease duration when the leader dies', async () => {
-    const a = replica('replica-a');
-    const b = replica('replica-b');
-    a.elector.start();
-    await eventually('replica-a to lead', () => isLeader(a), 10_000);
-    b.elector.start();
-    // b must observe a's lease before it can be judged standing by.
-    await eventually(
-      'replica-b to see the leader',
-      () => (b.elector.currentLeader() === 'replica-a' ? true : undefined),
-      10_000,
-    );
+    const { a, b } = await leaderAndStandby();
     expect(b.elector.isLeader()).toBe(false);
     expect(b.elector.health()).toEqual({ healthy: true, message: 'standing by (leader: replica-a)' });
     expect(a.elector.health().message).toBe('leading');
@@ -141,16 +147,7 @@ describe('LeaseLeaderElector on the real API server', () => {
   });
 
   it('hands over at once when the leader shuts down gracefully (releases the lease)', async () => {
-    const a = replica('replica-a');
-    const b = replica('replica-b');
-    a.elector.start();
-    await eventually('replica-a to lead', () => isLeader(a), 10_000);
-    b.elector.start();
-    await eventually(
-      'replica-b to see the leader',
-      () => (b.elector.currentLeader() === 'replica-a' ? true : undefined),
-      10_000,
-    );
+    const { a, b } = await leaderAndStandby();
     const releasedAt = Date.now();
     await a.elector.stop();
     await eventually('replica-b to take over', () => isLeader(b), LEASE_MS);

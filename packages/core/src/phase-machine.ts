@@ -100,19 +100,10 @@ function initialize(b: DecisionBuilder): Decision {
   const { ctx } = b;
   const { observation, names } = ctx;
   b.enterPhase('Initializing').action({ type: 'ensurePrimary', revision: observation.targetHash });
-  if (!ctx.spec.skipAnalysis) {
-    const readiness = observation.primaryReadiness;
-    // Flagger rolls back when the primary cannot start during initialization, scaling the target to zero with
-    // nothing else serving; Linnet keeps waiting and leaves the target alone.
-    if (readiness.state !== 'ready') {
-      const reason = readiness.state === 'failed' ? 'PrimaryFailed' : 'PrimaryNotReady';
-      return b
-        .eventOnce('Warning', reason, readiness.message)
-        .explain(reason, readiness.message)
-        .requeueAfter(ctx.timings.readinessPollMs)
-        .finish();
-    }
-  }
+  // Flagger rolls back when the primary cannot start during initialization, scaling the target to zero with
+  // nothing else serving; Linnet keeps waiting and leaves the target alone.
+  const primaryWait = waitForPrimaryBeforeRun(b);
+  if (primaryWait) return primaryWait;
   b.enterPhase('Initialized')
     .set({
       canaryWeight: 0,
@@ -148,7 +139,10 @@ function detectRevision(b: DecisionBuilder): Outcome {
   return confirmRolloutThenStart(b);
 }
 
-/** A run starts only while the primary can take all traffic back (unless the analysis is skipped). */
+/**
+ * Initialization finishes, and a run starts, only while the primary can take all traffic back (unless the analysis
+ * is skipped).
+ */
 function waitForPrimaryBeforeRun(b: DecisionBuilder): Decision | undefined {
   const { ctx } = b;
   const readiness = ctx.observation.primaryReadiness;

@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import { AdminClient } from './admin-client.ts';
 import { apiserverUrl, startApiserver, waitForApiserver, waitForSystemNamespaces } from './apiserver.ts';
 import { checkBinaries, ensureBinaries } from './build.ts';
-import { startControllerManager, waitForControllerManager } from './controller-manager.ts';
+import { startControllerManager } from './controller-manager.ts';
 import { installCrds, readIstioCrds, readLinnetCrds } from './crds.ts';
 import { etcdUrl, startEtcd, waitForEtcd } from './etcd.ts';
 import { goModuleDir } from './go-modules.ts';
+import { waitForKubeComponent } from './kube-component.ts';
 import { writeAdminKubeconfig } from './kubeconfig.ts';
 import { createFakeNode, startKwok, waitForKwok } from './kwok.ts';
 import type { Logger } from './log.ts';
@@ -21,7 +22,7 @@ import { allocatePorts } from './ports.ts';
 import type { SpawnedProcess } from './processes.ts';
 import { prometheusUrl, startPrometheus, waitForPrometheus } from './prometheus.ts';
 import { createRunDir } from './run-dir.ts';
-import { startScheduler, waitForScheduler } from './scheduler.ts';
+import { startScheduler } from './scheduler.ts';
 import { runSmokeTest } from './smoke-test.ts';
 import { portNames, writeState, type ClusterState } from './state.ts';
 import { preserveLogs, teardown } from './teardown.ts';
@@ -159,8 +160,8 @@ export async function launchCluster(name: string, options: StartClusterOptions, 
     })();
     await Promise.all([
       waitForSystemNamespaces(admin),
-      waitForControllerManager(controllerManager, ports.controllerManager),
-      waitForScheduler(scheduler, ports.scheduler),
+      waitForKubeComponent(controllerManager, ports.controllerManager),
+      waitForKubeComponent(scheduler, ports.scheduler),
       waitForKwok(kwok, ports.kwok, admin),
       waitForPrometheus(prometheus, ports.prometheus),
       crdsAndSimulator,

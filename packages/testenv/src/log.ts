@@ -4,5 +4,3 @@ export type Logger = (line: string) => void;
 export const stderrLogger: Logger = (line) => {
   process.stderr.write(`[testenv] ${line}\n`);
 };
-
-export const silentLogger: Logger = () => {};

@@ -1,5 +1,6 @@
 import type { V1OwnerReference } from '@kubernetes/client-node';
 import { GROUP_VERSION, type DefaultedCanarySpec, type DefaultedCanaryService, type ObjectMeta } from '@linnet/api';
+import { controllerReferenceTo } from '../kube/owner-reference.ts';
 import { BuilderError } from './builder-error.ts';
 
 /** The Canary as the builders see it: its identity and its spec with Flagger's defaults applied. */
@@ -28,7 +29,7 @@ export function canaryIdentity(canary: BuilderCanary): CanaryIdentity {
 /** Every generated object is controlled by its Canary, so Kubernetes garbage collection removes it with the Canary. */
 export function canaryOwnerReference(canary: BuilderCanary): V1OwnerReference {
   const { name, uid } = canaryIdentity(canary);
-  return { apiVersion: GROUP_VERSION, kind: 'Canary', name, uid, controller: true, blockOwnerDeletion: true };
+  return controllerReferenceTo({ apiVersion: GROUP_VERSION, kind: 'Canary', metadata: { name, uid } });
 }
 
 export function primaryName(name: string): string {

@@ -237,12 +237,7 @@ export class CanaryReconciler {
     let current: CanaryResource | undefined = canary;
     for (let attempt = 1; current && holdsRequest(current, request); attempt++) {
       try {
-        await this.deps.writer.mergePatch(clusterTypes.canary, current, {
-          metadata: {
-            resourceVersion: current.metadata?.resourceVersion,
-            annotations: { [ACTION_ANNOTATION]: null, [ACTION_REQUESTED_AT_ANNOTATION]: null },
-          },
-        });
+        await this.deps.writer.mergePatch(clusterTypes.canary, current, clearManualActionPatch(current));
         logger.debug('manual action acknowledged', { ...request });
         return;
       } catch (error) {
@@ -264,12 +259,7 @@ export class CanaryReconciler {
       logger,
     );
     try {
-      await this.deps.writer.mergePatch(clusterTypes.canary, canary, {
-        metadata: {
-          resourceVersion: canary.metadata?.resourceVersion,
-          annotations: { [ACTION_ANNOTATION]: null, [ACTION_REQUESTED_AT_ANNOTATION]: null },
-        },
-      });
+      await this.deps.writer.mergePatch(clusterTypes.canary, canary, clearManualActionPatch(canary));
     } catch (error) {
       // Changed meanwhile (perhaps a valid request now): the next reconcile looks again.
       if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
@@ -383,4 +373,14 @@ function routesAfter(observed: ObservedCanary, decision: Decision): TrafficRoute
   const lastSet = decision.actions.findLast((action) => action.type === 'setRoutes');
   if (lastSet?.type === 'setRoutes') return lastSet.routes;
   return observed.liveRoutes;
+}
+
+/** Removes the manual action record, guarded by the resourceVersion it was read at. */
+function clearManualActionPatch(canary: CanaryResource): Record<string, unknown> {
+  return {
+    metadata: {
+      resourceVersion: canary.metadata?.resourceVersion,
+      annotations: { [ACTION_ANNOTATION]: null, [ACTION_REQUESTED_AT_ANNOTATION]: null },
+    },
+  };
 }

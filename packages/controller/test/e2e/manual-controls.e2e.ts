@@ -21,6 +21,7 @@ import {
   testKubeAccess,
   waitForCanaryEvents,
   waitUntil,
+  WaitTimeoutError,
   SEED_IMAGE_V1,
   SEED_IMAGE_V2,
   type ControllerProcess,
@@ -255,7 +256,7 @@ describe('manual controls (linnet promote, abort, retry, pause, resume)', () => 
           (row) => canary.recorder.rows().indexOf(row) >= frozenAt && row.weight !== suspendedWeight,
           { timeoutMs: 9_000 },
         ),
-      ).rejects.toThrow();
+      ).rejects.toThrow(WaitTimeoutError);
       expect(suspendedWeight).toBeGreaterThanOrEqual(paused.weight);
 
       await linnet('resume', canary.name, '-n', namespace);
