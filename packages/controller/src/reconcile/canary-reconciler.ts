@@ -103,6 +103,7 @@ export class CanaryReconciler {
     });
     const started = performance.now();
     this.indexCanary(key, canary, logger);
+    await this.deps.view.loadConfigsOf(canary);
     const now = this.now();
     const observed = observeCanary(canary, this.deps.view, this.deps.options, now);
     if (observed.kind === 'blocked') return this.reportBlocked(canary, observed, now, logger);
