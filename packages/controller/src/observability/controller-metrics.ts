@@ -171,6 +171,9 @@ export class ControllerMetrics {
     this.canaryWeight.remove({ workload: `${name}-primary`, namespace });
     this.canaryWeight.remove({ workload: name, namespace });
     this.canaryMetricAnalysis.removeMatching({ name, namespace });
+    this.canaryDuration.remove({ name, namespace });
+    this.canarySuccesses.removeMatching({ name, namespace });
+    this.canaryFailures.removeMatching({ name, namespace });
   }
 
   observeReconcile(result: 'success' | 'error' | 'conflict', seconds: number): void {

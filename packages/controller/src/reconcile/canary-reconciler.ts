@@ -92,7 +92,13 @@ export class CanaryReconciler {
     }
   }
 
+  /** The Canary is gone: drop what Linnet kept for it, /metrics series included (also those a reconcile in flight
+   * during the deletion wrote after the informer's delete handler ran). */
   private forget(key: string): void {
+    const targetName = this.deps.index.targetNameOf(key);
+    if (targetName !== undefined) {
+      this.deps.metrics.forgetCanary({ targetName, namespace: parseObjectKey(key).namespace ?? '' });
+    }
     this.deps.index.remove(key);
   }
 
