@@ -44,6 +44,7 @@ export class ControllerMetrics {
   readonly workqueueDelayed: Gauge;
   readonly informerRestarts: Counter<'resource' | 'reason'>;
   readonly informerSynced: Gauge<'resource'>;
+  readonly informerObjects: Gauge<'resource'>;
   readonly leader: Gauge;
 
   constructor(options: ControllerMetricsOptions, registry = new MetricsRegistry()) {
@@ -115,6 +116,11 @@ export class ControllerMetrics {
     this.informerSynced = registry.gauge({
       name: 'linnet_informer_synced',
       help: '1 once the informer for the resource has completed its first list.',
+      labelNames: ['resource'],
+    });
+    this.informerObjects = registry.gauge({
+      name: 'linnet_informer_objects',
+      help: 'Objects held in the informer cache for the resource (ConfigMaps and Secrets as metadata only).',
       labelNames: ['resource'],
     });
     this.leader = registry.gauge({
@@ -189,10 +195,17 @@ export class ControllerMetrics {
     });
   }
 
-  /** Sample an informer's sync state (linnet_informer_synced) on every scrape. */
-  watchInformer(informer: { readonly type: ResourceType; hasSynced(): boolean }): void {
+  /** Sample an informer's sync state and cache size (linnet_informer_synced, _objects) on every scrape. */
+  watchInformer(informer: {
+    readonly type: ResourceType;
+    readonly store: { readonly size: number };
+    hasSynced(): boolean;
+  }): void {
     const resource = resourceName(informer.type);
-    this.registry.beforeRender(() => this.informerSynced.set({ resource }, informer.hasSynced() ? 1 : 0));
+    this.registry.beforeRender(() => {
+      this.informerSynced.set({ resource }, informer.hasSynced() ? 1 : 0);
+      this.informerObjects.set({ resource }, informer.store.size);
+    });
   }
 
   /** For InformerOptions.onRestart: counts linnet_informer_restarts_total. */
