@@ -45,7 +45,7 @@ export async function resolveCredentials(
   if (!kubeconfigPath && env.KUBECONFIG?.includes(':')) {
     return { kind: 'client-node', kubeconfigPath: undefined, why: 'several files in $KUBECONFIG' };
   }
-  const defaultPath = join(homedir(), '.kube', 'config');
+  const defaultPath = join(env.HOME || homedir(), '.kube', 'config');
   const path = kubeconfigPath || env.KUBECONFIG || (existsSync(defaultPath) ? defaultPath : undefined);
   if (path) return fromKubeconfig(path);
   return { kind: 'endpoint', endpoint: inCluster(env) };
