@@ -48,11 +48,8 @@ export class ConfigData {
       locations.map(async ({ type, namespace, name }) => {
         const slot = slotOf(type, namespace, name);
         const version = this.metadata(type).get(namespace, name)?.metadata?.resourceVersion;
-        if (version === undefined) {
-          this.objects.delete(slot);
-          return;
-        }
-        if (this.objects.get(slot)?.metadata?.resourceVersion === version) return;
+        // Absent from the cache: nothing to read, or Linnet just created it (remembered; the watch event follows).
+        if (version === undefined || this.objects.get(slot)?.metadata?.resourceVersion === version) return;
         const fetched = await this.access.get(type, { namespace, name });
         if (fetched) this.objects.set(slot, stripForCache(fetched));
         else this.objects.delete(slot);
