@@ -30,7 +30,12 @@ export class HttpsTransport implements KubeTransport {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = { Accept: request.accept ?? 'application/json' };
-    if (request.body !== undefined) headers['Content-Type'] = request.contentType ?? 'application/json';
+    if (request.body !== undefined) {
+      headers['Content-Type'] = request.contentType ?? 'application/json';
+      // Node frames a DELETE body neither by length nor by chunks unless told: the server would read it as the
+      // start of the next request on the kept-alive connection.
+      headers['Content-Length'] = String(Buffer.byteLength(request.body));
+    }
     const token = this.endpoint.token?.();
     if (token) headers.Authorization = `Bearer ${token}`;
     const secure = url.protocol === 'https:';
