@@ -12,7 +12,7 @@ import { testClusterEnv } from './test-cluster.ts';
 
 const CONTROLLER_MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
 
-/** One JSON log line of the controller (winston: level, message, timestamp, fields). */
+/** One JSON log line of the controller (level, message, timestamp, fields). */
 export interface ControllerLogLine {
   level?: string;
   message?: string;
