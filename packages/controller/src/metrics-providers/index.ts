@@ -1,4 +1,5 @@
 export type {
+  MetricQueryOptions,
   MetricQueryErrorReason,
   MetricQueryResult,
   MetricSeriesValue,

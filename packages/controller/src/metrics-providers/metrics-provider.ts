@@ -27,13 +27,18 @@ export type MetricQueryResult =
   | { kind: 'multiple-series'; series: MetricSeriesValue[]; lastValue: number }
   | { kind: 'error'; reason: MetricQueryErrorReason; message: string };
 
+export interface MetricQueryOptions {
+  /** Cancels the query (the Canary was deleted, its revision changed or leadership was lost). */
+  signal?: AbortSignal;
+}
+
 export interface MetricsProvider {
   /** The backend type, for messages ("no values found for prometheus metric …"). */
   readonly type: 'prometheus';
   /** The backend address the queries go to (credentials never included). */
   readonly address: string;
   /** Runs an instant query now; never throws — failures are `{ kind: 'error' }`. */
-  query(promql: string): Promise<MetricQueryResult>;
+  query(promql: string, options?: MetricQueryOptions): Promise<MetricQueryResult>;
   /** True when the backend answers `vector(1)` with 1, as Flagger's startup and init checks do. */
   isOnline(): Promise<boolean>;
 }

@@ -6,6 +6,7 @@ import { CanaryEventPublisher } from './canary-events.ts';
 import { CanaryIndex } from './canary-index.ts';
 import { CanaryReconciler } from './canary-reconciler.ts';
 import { RECONCILED_CONDITION } from './canary-status.ts';
+import { CanaryCheckRuns } from './canary-check-runs.ts';
 import { MetricsProviderPool } from './check-runner.ts';
 import { clusterTypes, type CanaryResource, type DeploymentResource } from './cluster-types.ts';
 import { ClusterView, ClusterWriter } from './cluster-view.ts';
@@ -36,6 +37,7 @@ function world() {
     events: new CanaryEventPublisher({ recorder, webhookClient: noWebhooks, globalEventWebhook: '' }),
     webhookClient: noWebhooks,
     metricsProviders: new MetricsProviderPool(),
+    checkRuns: new CanaryCheckRuns({ enqueue: () => undefined }),
     metrics,
     index: new CanaryIndex(),
     options: {

@@ -48,6 +48,8 @@ export interface WebhookCallRequest {
   phase: string;
   /** Hash over the canary's tracked configs and last applied spec, computed by the core. */
   checksum: string;
+  /** Cancels the call (the Canary was deleted, its revision changed or leadership was lost). */
+  signal?: AbortSignal;
 }
 
 export type KubernetesEventType = 'Normal' | 'Warning';
