@@ -110,7 +110,10 @@ export class CanaryReconciler {
     this.indexCanary(key, canary, logger);
     const now = this.now();
     const observed = observeCanary(canary, this.deps.view, this.deps.options, now);
-    if (observed.kind === 'blocked') return this.reportBlocked(canary, observed, now, logger);
+    if (observed.kind === 'blocked') {
+      this.deps.checkRuns.forget(key, 'the Canary is blocked');
+      return this.reportBlocked(canary, observed, now, logger);
+    }
 
     const ctx: ExecutionContext = {
       observed,
