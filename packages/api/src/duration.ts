@@ -13,12 +13,6 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 };
 const COMPONENT = /([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)/y;
 
-/**
- * The longest delay a timer can be given: Node's setTimeout fires at once for anything above 2^31−1 ms (≈ 24.8 days),
- * so every duration that becomes a timer is refused above it.
- */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
 export class InvalidDurationError extends Error {
   readonly reason = 'InvalidDuration';
   readonly input: string;
