@@ -14,6 +14,7 @@ import {
   type MetricQueryPlan,
   type MetricQueryResult,
   type MetricsProvider,
+  type PrometheusLimits,
   type PrometheusProviderConfig,
 } from '../metrics-providers/index.ts';
 import type { WebhookClient } from '../webhooks/index.ts';
@@ -24,11 +25,17 @@ import type { ClusterView } from './cluster-view.ts';
 export class MetricsProviderPool {
   private readonly providers = new Map<string, MetricsProvider>();
 
+  private readonly limits: PrometheusLimits;
+
+  constructor(limits: PrometheusLimits = {}) {
+    this.limits = limits;
+  }
+
   providerFor(config: PrometheusProviderConfig): MetricsProvider {
     const key = JSON.stringify(config);
     let provider = this.providers.get(key);
     if (!provider) {
-      provider = createPrometheusProvider(config);
+      provider = createPrometheusProvider(config, this.limits);
       this.providers.set(key, provider);
     }
     return provider;
