@@ -33,6 +33,10 @@ export interface ControllerOptions {
    * 2s–5s; metric windows must still span at least two Prometheus scrapes.
    */
   minAnalysisIntervalMs: number;
+  /** Largest Prometheus answer read, in bytes; a bigger one fails the check with MetricQueryAnswerTooLarge. */
+  prometheusMaxAnswerBytes: number;
+  /** Largest webhook answer read, in bytes; a bigger one fails the call with WebhookAnswerTooLarge. */
+  webhookMaxAnswerBytes: number;
   /** Leader election timings (client-go's): lease duration, renew deadline, retry period. */
   leaderElectionLeaseDurationMs: number;
   leaderElectionRenewDeadlineMs: number;

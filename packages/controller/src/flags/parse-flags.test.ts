@@ -36,9 +36,22 @@ describe('parseControllerFlags', () => {
       includeLabelPrefix: [],
       meshProvider: 'istio',
       minAnalysisIntervalMs: 10_000,
+      prometheusMaxAnswerBytes: 1_048_576,
+      webhookMaxAnswerBytes: 65_536,
       leaderElectionLeaseDurationMs: 15_000,
       leaderElectionRenewDeadlineMs: 10_000,
       leaderElectionRetryPeriodMs: 2_000,
+    });
+  });
+
+  it('sets the answer size caps of Prometheus and webhooks', () => {
+    expect(optionsOf(['-prometheus-max-answer-bytes=4194304', '--webhook-max-answer-bytes', '2048'])).toMatchObject({
+      prometheusMaxAnswerBytes: 4_194_304,
+      webhookMaxAnswerBytes: 2_048,
+    });
+    expect(flagError(['-webhook-max-answer-bytes=10'])).toMatchObject({
+      reason: 'InvalidFlagValue',
+      flag: 'webhook-max-answer-bytes',
     });
   });
 

@@ -14,6 +14,7 @@ import {
   type MetricQueryPlan,
   type MetricQueryResult,
   type MetricsProvider,
+  type PrometheusLimits,
   type PrometheusProviderConfig,
 } from '../metrics-providers/index.ts';
 import type { WebhookClient } from '../webhooks/index.ts';
@@ -29,9 +30,11 @@ const PROVIDER_IDLE_MS = 10 * 60_000;
  */
 export class MetricsProviderPool {
   private readonly providers = new Map<string, { provider: MetricsProvider; lastUsedMs: number }>();
+  private readonly limits: PrometheusLimits;
   private readonly nowMs: () => number;
 
-  constructor(nowMs: () => number = () => performance.now()) {
+  constructor(limits: PrometheusLimits = {}, nowMs: () => number = () => performance.now()) {
+    this.limits = limits;
     this.nowMs = nowMs;
   }
 
@@ -41,7 +44,10 @@ export class MetricsProviderPool {
       if (nowMs - entry.lastUsedMs > PROVIDER_IDLE_MS) this.providers.delete(key);
     }
     const key = JSON.stringify(config);
-    const entry = this.providers.get(key) ?? { provider: createPrometheusProvider(config), lastUsedMs: nowMs };
+    const entry = this.providers.get(key) ?? {
+      provider: createPrometheusProvider(config, this.limits),
+      lastUsedMs: nowMs,
+    };
     entry.lastUsedMs = nowMs;
     this.providers.set(key, entry);
     return entry.provider;
@@ -168,8 +174,6 @@ function outcomeOf(result: MetricQueryResult): MetricQueryOutcome {
       return { type: 'values', values: [result.value] };
     case 'no-values':
       return { type: 'values', values: [] };
-    case 'nan':
-      return { type: 'values', values: [Number.NaN] };
     case 'multiple-series':
       return { type: 'values', values: result.series.map((series) => series.value) };
     case 'error':

@@ -107,7 +107,8 @@ export class ControllerRuntime implements CacheStores {
     this.addInformer(clusterTypes.metricTemplate);
 
     const recentWrites = new RecentWrites();
-    const webhookClient = deps.webhookClient ?? createWebhookClient();
+    const webhookClient =
+      deps.webhookClient ?? createWebhookClient({ maxResponseBytes: options.webhookMaxAnswerBytes });
     const recorder = new KubeEventRecorder({ access, reportingInstance: deps.identity, reportingController: 'linnet' });
     // Workloads annotated linnet.dev/canary: enabled get a generated Canary (docs/annotations.md); a writer, so it
     // runs with the workers (on the leader only).
@@ -126,7 +127,7 @@ export class ControllerRuntime implements CacheStores {
       writer: new ClusterWriter(access, recentWrites),
       events: this.events,
       webhookClient,
-      metricsProviders: new MetricsProviderPool(),
+      metricsProviders: new MetricsProviderPool({ maxAnswerBytes: options.prometheusMaxAnswerBytes }),
       checkRuns: this.checkRuns,
       metrics,
       index: this.index,

@@ -85,7 +85,7 @@ describe('isolation: a stuck check delays only its own Canary', () => {
           threshold: 50,
           stepWeight: 50,
           maxWeight: 50,
-          webhooks: [{ name: 'hangs', type: 'rollout' as const, url: `${hanging.url}/rollout`, timeout: '120s' }],
+          webhooks: [{ name: 'hangs', type: 'rollout' as const, url: `${hanging.url}/rollout`, timeout: '60s' }],
         },
       },
       {
