@@ -174,8 +174,10 @@ describe('isolation: a stuck check delays only its own Canary', () => {
             inFlight: sumSamples(text, 'linnet_checks_in_flight'),
             rounds: sumSamples(text, 'linnet_check_rounds'),
             queued: sumSamples(text, 'linnet_workqueue_depth'),
+            // The cancelled calls closed their connections: the AbortSignal reached the HTTP clients.
+            connections: (await hanging.openConnections()) + (await drip.openConnections()),
           };
-          return left.inFlight === 0 && left.rounds === 0 && left.queued === 0
+          return Object.values(left).every((count) => count === 0)
             ? { done: true, value: undefined }
             : { done: false, seen: JSON.stringify(left) };
         },
