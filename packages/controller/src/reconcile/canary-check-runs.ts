@@ -67,18 +67,6 @@ export class CanaryCheckRuns {
     return this.runOrJoin(key, round ?? this.newRound(key, scheduleKey), batch, runCheck);
   }
 
-  private runOrJoin(key: string, round: CheckRound, batch: CheckBatch, runCheck: CanaryCheck): CheckProgress {
-    const id = batchIdentity(batch);
-    if (round.running?.id === id) return { kind: 'running', batch: round.running.batch };
-    if (round.finished.has(id)) {
-      this.byCanary.delete(key);
-      throw new Error(`the ${batch.purpose} batch was planned again after it had run`);
-    }
-    round.running?.controller.abort(new CheckCancelledError('the core planned another batch'));
-    this.start(key, round, { id, batch, controller: new AbortController() }, runCheck);
-    return { kind: 'running', batch };
-  }
-
   /** The decision that used the round's results has been written: the next decision starts a new round. */
   consume(key: string, scheduleKey: string): void {
     const round = this.byCanary.get(key);
@@ -108,6 +96,18 @@ export class CanaryCheckRuns {
   /** Canaries with a check round in memory (linnet_check_rounds). */
   canaryCount(): number {
     return this.byCanary.size;
+  }
+
+  private runOrJoin(key: string, round: CheckRound, batch: CheckBatch, runCheck: CanaryCheck): CheckProgress {
+    const id = batchIdentity(batch);
+    if (round.running?.id === id) return { kind: 'running', batch: round.running.batch };
+    if (round.finished.has(id)) {
+      this.byCanary.delete(key);
+      throw new Error(`the ${batch.purpose} batch was planned again after it had run`);
+    }
+    round.running?.controller.abort(new CheckCancelledError('the core planned another batch'));
+    this.start(key, round, { id, batch, controller: new AbortController() }, runCheck);
+    return { kind: 'running', batch };
   }
 
   /** The Canary's round if it is `scheduleKey`'s; a round of another schedule is cancelled and dropped. */
