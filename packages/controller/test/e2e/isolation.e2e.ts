@@ -22,6 +22,7 @@ import {
 import {
   createInitializedCanary,
   explainCanary,
+  PROMOTION_PHASES,
   scenarioCanary,
   startRun,
   type ScenarioCanary,
@@ -152,16 +153,16 @@ describe('isolation: a stuck check delays only its own Canary', () => {
         timeoutMs: 90_000,
       });
       const drifts = stepDrifts(healthy.recorder.rows());
-      // Three weight steps, promotion, finalising and success: each on time.
-      expect(drifts.length).toBeGreaterThanOrEqual(5);
-      const late = drifts.filter((drift) => drift.driftMs >= MAX_DRIFT_MS);
-      expect(late).toEqual([]);
       process.stdout.write(
         `isolation: healthy step drifts (ms): ${drifts.map((drift) => `${drift.step}: ${drift.driftMs}`).join(', ')}\n`,
       );
-      // The stuck ones never got past their first check.
+      // The weight steps after the first, the promotion and the end of the drain: each on time.
+      expect(drifts.length).toBeGreaterThanOrEqual(4);
+      expect(drifts.filter((drift) => drift.driftMs >= MAX_DRIFT_MS)).toEqual([]);
+      // The stuck ones never got past the checks of their first step.
       for (const canary of stuck) {
-        expect(canary.recorder.rows().filter((row) => row.weight > 0)).toEqual([]);
+        expect(canary.recorder.rows().filter((row) => PROMOTION_PHASES.includes(row.status))).toEqual([]);
+        expect(canary.recorder.rows().filter((row) => row.weight > 50)).toEqual([]);
       }
 
       const deletedAt = Date.now();
