@@ -101,7 +101,9 @@ describe('leadership fences every write', () => {
         () => (gate.requests() > 0 ? { done: true, value: undefined } : { done: false, seen: 'no call yet' }),
         { timeoutMs: 60_000, intervalMs: 100 },
       );
+      // The leader wrote (it initialized the Canary and started the run); the count must stay where it is now.
       const writesBeforeFreeze = await kubeWrites(old);
+      expect(writesBeforeFreeze).toBeGreaterThan(0);
       process.kill(old.pid, 'SIGSTOP');
       frozen = true;
 
@@ -125,6 +127,7 @@ describe('leadership fences every write', () => {
         timeoutMs: 30_000,
       });
       expect(await kubeWrites(old)).toBe(writesBeforeFreeze);
+      expect(await kubeWrites(standby)).toBeGreaterThan(0);
       expect(await leaseHolder()).toBe('replica-b');
       // The run's result stands: all traffic on the primary, the Canary Succeeded.
       const routes = await readVirtualServiceRoutes(access, namespace, 'fenced');
