@@ -384,7 +384,7 @@ function report(figures: readonly RunFigures[]): string {
   const flagger = rows.find((row) => row.run.controller === 'flagger');
   const linnet = rows.find((row) => row.run.controller === 'linnet');
   const ratio = (a: number | undefined, b: number | undefined): string =>
-    a === undefined || b === undefined ? '—' : `${(Math.max(a, 1) / Math.max(b, 1)).toFixed(2)}×`;
+    a === undefined || b === undefined ? '—' : `${Number((Math.max(a, 1) / Math.max(b, 1)).toPrecision(2))}×`;
 
   let commit = 'unknown';
   try {
