@@ -165,6 +165,29 @@ describe('parseOptInAnnotations', () => {
     ],
     [
       'linnet.dev/interval',
+      '0s',
+      'linnet.dev/interval: must be a positive duration such as 30s, 1m or 1m30s (got "0s")',
+    ],
+    [
+      'linnet.dev/interval',
+      '5256000m',
+      'linnet.dev/interval: must be at most 596h31m23.647s (2^31−1 ms, about 24.8 days: the longest wait a timer ' +
+        'can hold) (got "5256000m")',
+    ],
+    [
+      'linnet.dev/metric-interval',
+      '99999999999999999999m',
+      'linnet.dev/metric-interval: must be at most 596h31m23.647s (2^31−1 ms, about 24.8 days: the longest wait a ' +
+        'timer can hold) (got "99999999999999999999m")',
+    ],
+    [
+      'linnet.dev/load-test-timeout',
+      '36000m',
+      'linnet.dev/load-test-timeout: must be at most 596h31m23.647s (2^31−1 ms, about 24.8 days: the longest wait ' +
+        'a timer can hold) (got "36000m")',
+    ],
+    [
+      'linnet.dev/interval',
       '1h',
       'linnet.dev/interval: must be written in seconds or minutes, e.g. 90s or 1m30s (got "1h")',
     ],

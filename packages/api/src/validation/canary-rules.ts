@@ -1,6 +1,7 @@
 import { asArray, asBoolean, asNumber, asObject, asString, describeValue, type RawObject } from './raw-value.ts';
 import { checkAnalysis } from './analysis-rules.ts';
-import { checkDuration, checkHttpUrl, checkStringMatch } from './value-rules.ts';
+import { MAX_TIMER_MS } from '../limits.ts';
+import { checkDuration, checkHttpUrl, checkStringMatch, MAX_TIMER_REASON } from './value-rules.ts';
 import type { PathSegment, ReportProblem } from './validation-problem.ts';
 
 // Cross-field rules of a Canary's spec outside the analysis.
@@ -65,6 +66,15 @@ function checkScalerReplicas(autoscalerRef: RawObject | undefined, at: readonly 
   }
 }
 
+/** The deadline is a wait like any other: positive (0 would fail every rollout at once) and timer-sized. */
+function checkProgressDeadline(value: unknown, path: readonly PathSegment[], report: ReportProblem): void {
+  const seconds = asNumber(value);
+  if (seconds === 0) report(path, 'must be at least 1 (got 0): a deadline of 0 fails every rollout at once');
+  else if (seconds !== undefined && seconds * 1000 > MAX_TIMER_MS) {
+    report(path, `must be at most ${Math.floor(MAX_TIMER_MS / 1000)} (${MAX_TIMER_REASON}) (got ${seconds})`);
+  }
+}
+
 export function checkCanarySpec(spec: RawObject, report: ReportProblem): void {
   const at = ['spec'];
   const skipAnalysis = asBoolean(spec.skipAnalysis) === true;
@@ -85,5 +95,6 @@ export function checkCanarySpec(spec: RawObject, report: ReportProblem): void {
   if (service) checkService(service, [...at, 'service'], report);
 
   checkHttpUrl(spec.metricsServer, [...at, 'metricsServer'], report);
+  checkProgressDeadline(spec.progressDeadlineSeconds, [...at, 'progressDeadlineSeconds'], report);
   checkScalerReplicas(asObject(spec.autoscalerRef), [...at, 'autoscalerRef', 'primaryScalerReplicas'], report);
 }
