@@ -25,7 +25,7 @@ export type {
   SessionAffinityCookies,
 } from './decision.ts';
 export { plan, decide } from './phase-machine.ts';
-export { runPlannedChecks, type CheckRunner } from './check-runner.ts';
+export { runBatch, runPlannedChecks, type CheckRunner } from './check-runner.ts';
 export { DEFAULT_TIMINGS, analysisIntervalMs, drainPeriodMs, type CoreTimings } from './timings.ts';
 export {
   canonicalJson,
