@@ -8,7 +8,7 @@ import type { DecisionBuilder } from './decision-builder.ts';
 import type { Decision } from './decision.ts';
 import { messages } from './messages.ts';
 import type { ManualActionRequest } from './observation.ts';
-import { rollback } from './run-endings.ts';
+import { promotionActions, rollback } from './run-endings.ts';
 import { formatTime } from './time-format.ts';
 
 /** Phases in which promote and abort act: a run whose analysis has not ended. */
@@ -101,8 +101,7 @@ function manualPromote(b: DecisionBuilder, request: ManualActionRequest): Manual
     .enterPhase('Promoting')
     .event('Normal', 'PromotionRequested', message)
     .event('Normal', 'Promoting', copying)
-    .action({ type: 'syncPrimaryConfigs' })
-    .action({ type: 'promote', revision: b.status.lastAppliedSpec ?? observation.targetHash })
+    .action(...promotionActions(b))
     .clearSchedule()
     .explain('PromotionRequested', `${message}; ${copying}: waiting for the primary rollout`)
     .requeueAfter(ctx.timings.readinessPollMs)

@@ -47,6 +47,11 @@ export interface Observation {
   readonly targetHash: string;
   /** configChecksum of every tracked ConfigMap/Secret, keyed "configmap/<name>" / "secret/<name>". */
   readonly configChecksums: Readonly<Record<string, string>>;
+  /**
+   * The target was deleted after initialization (the primary still exists). targetHash and configChecksums then
+   * repeat status.lastAppliedSpec and status.trackedConfigs, targetReplicas is 0 and canaryReadiness is waiting.
+   */
+  readonly targetMissing?: boolean;
   /** spec.replicas of the target (0 once Linnet scaled it down). */
   readonly targetReplicas: number;
   readonly primaryReadiness: Readiness;
