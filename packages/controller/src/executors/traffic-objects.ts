@@ -38,7 +38,7 @@ export async function applyTrafficObjects(
   const services = buildServices({
     canary,
     selector: ctx.observed.selector,
-    discoveredPorts: discoverServicePorts(ctx.observed.target.object.spec?.template.spec, service),
+    discoveredPorts: discoverServicePorts(ctx.observed.podTemplate?.spec, service),
     adoptedServices,
   });
   for (const role of SERVICE_ROLES) {
