@@ -1,4 +1,5 @@
 import { tryParseDuration } from '../duration.ts';
+import { servicePortNameProblem } from '../validation/kubernetes-names.ts';
 
 // Parsers for the text of one annotation. Each returns the value, or a message saying what the text must be;
 // the message ends with the text received so that an event on the workload is enough to fix it.
@@ -94,4 +95,10 @@ export function parsePortNumberOrName(text: string): ParsedValue<number | string
 export function parseNonEmpty(text: string): ParsedValue<string> {
   const trimmed = text.trim();
   return trimmed ? ok(trimmed) : invalid('must not be empty', text);
+}
+
+/** A Service port name Kubernetes accepts (an RFC 1123 label), e.g. http or grpc. */
+export function parseServicePortName(text: string): ParsedValue<string> {
+  const problem = servicePortNameProblem(text.trim());
+  return problem === undefined ? ok(text.trim()) : { ok: false, message: problem };
 }

@@ -1,6 +1,7 @@
 import { asArray, asBoolean, asNumber, asObject, asString, describeValue, type RawObject } from './raw-value.ts';
 import { checkAnalysis } from './analysis-rules.ts';
 import { checkDuration, checkHttpUrl, checkStringMatch } from './value-rules.ts';
+import { serviceNameProblem, servicePortNameProblem } from './kubernetes-names.ts';
 import type { PathSegment, ReportProblem } from './validation-problem.ts';
 
 // Cross-field rules of a Canary's spec outside the analysis.
@@ -49,6 +50,10 @@ function checkService(service: RawObject, at: readonly PathSegment[], report: Re
     }
   }
   checkTargetPort(service.targetPort, [...at, 'targetPort'], report);
+  const portName = asString(service.portName);
+  const portNameProblem = portName === undefined ? undefined : servicePortNameProblem(portName);
+  if (portNameProblem) report([...at, 'portName'], portNameProblem);
+  checkDuration(asObject(service.corsPolicy)?.maxAge, [...at, 'corsPolicy', 'maxAge'], report);
   checkDuration(service.timeout, [...at, 'timeout'], report);
   checkDuration(service.backendTimeout, [...at, 'backendTimeout'], report);
   checkDuration(asObject(service.retries)?.perTryTimeout, [...at, 'retries', 'perTryTimeout'], report);
@@ -63,6 +68,22 @@ function checkScalerReplicas(autoscalerRef: RawObject | undefined, at: readonly 
   if (min !== undefined && max !== undefined && min > max) {
     report([...at, 'maxReplicas'], `must not be less than minReplicas (got ${max} < ${min})`);
   }
+}
+
+/** The Services are named after service.name, else the target: both must make valid `<name>-primary` names. */
+function checkGeneratedNames(
+  service: RawObject | undefined,
+  targetRef: RawObject | undefined,
+  at: readonly PathSegment[],
+  report: ReportProblem,
+): void {
+  const serviceName = asString(service?.name);
+  const [name, path] =
+    serviceName !== undefined
+      ? [serviceName, [...at, 'service', 'name']]
+      : [asString(targetRef?.name), [...at, 'targetRef', 'name']];
+  const problem = name === undefined || name === '' ? undefined : serviceNameProblem(name);
+  if (problem) report(path, problem);
 }
 
 export function checkCanarySpec(spec: RawObject, report: ReportProblem): void {
@@ -83,6 +104,7 @@ export function checkCanarySpec(spec: RawObject, report: ReportProblem): void {
   const service = asObject(spec.service);
   if (spec.service === undefined) report([...at, 'service'], 'is required');
   if (service) checkService(service, [...at, 'service'], report);
+  checkGeneratedNames(service, asObject(spec.targetRef), at, report);
 
   checkHttpUrl(spec.metricsServer, [...at, 'metricsServer'], report);
   checkScalerReplicas(asObject(spec.autoscalerRef), [...at, 'autoscalerRef', 'primaryScalerReplicas'], report);
