@@ -65,9 +65,12 @@ export function analyse(b: DecisionBuilder): Outcome {
 
   const step = nextStrategyStep(status, analysis, ctx.strategy);
   const preRollout = !status.preRolloutPassed;
-  const inputs = stageInputs(ctx, b.phase, webhookChecksum(status));
+  const checksum = webhookChecksum(status);
+  // Flagger sends rollback hooks the current phase and every other analysis hook "Progressing", also while the
+  // run is WaitingPromotion.
+  const inputs = stageInputs(ctx, 'Progressing', checksum);
   const gate = gateFor(step);
-  const stages: CheckStage[] = [webhookStage('rollback', inputs)];
+  const stages: CheckStage[] = [webhookStage('rollback', stageInputs(ctx, b.phase, checksum))];
   if (preRollout) stages.push(webhookStage('pre-rollout', inputs));
   else if (canaryReceivesTraffic(status, analysis, ctx.strategy)) {
     stages.push(webhookStage('rollout', inputs), metricsStage(analysis));

@@ -161,3 +161,34 @@ describe('a healthy run raises no Warning event', () => {
     );
   });
 });
+
+describe('webhook payloads in WaitingPromotion', () => {
+  it('rollout and confirm-promotion hooks get phase Progressing, rollback hooks the current phase (as Flagger)', () => {
+    const spec = canarySpec({
+      stepWeight: 50,
+      maxWeight: 50,
+      threshold: 100,
+      webhooks: [hook('load', 'rollout'), hook('approve', 'confirm-promotion'), hook('abort', 'rollback')],
+    });
+    const world = new SimulatedWorld({
+      spec,
+      checks: webhookAnswers(
+        'abort',
+        () => false,
+        webhookAnswers('approve', () => false),
+      ),
+    });
+    world.initialize();
+    world.changeTarget(V2);
+    world.runUntilPhase('WaitingPromotion');
+    world.runUntil((w) => (w.lastRecord()?.observation.status.phase ?? '') === 'WaitingPromotion', 10);
+    const phases = Object.fromEntries(
+      world
+        .lastRecord()!
+        .batches.flatMap((batch) => batch.checks)
+        .filter((check) => check.kind === 'webhook')
+        .map((check) => [check.webhook.name, check.payload.phase]),
+    );
+    expect(phases).toEqual({ abort: 'WaitingPromotion', load: 'Progressing', approve: 'Progressing' });
+  });
+});
