@@ -43,6 +43,7 @@ export const messages = {
   manualRollback: (n: MessageNames) => `Rolling back ${n.canary} manual webhook invoked`,
   manualRollbackAlert: () => 'Rolling back manual webhook invoked',
   canaryFailed: (n: MessageNames) => `Canary failed! Scaling down ${n.canary}`,
+  primaryMissing: (n: MessageNames, what: string) => `${what}: initializing ${n.canary} again from ${n.target}`,
   targetReverted: (n: MessageNames) =>
     `${n.target} was reverted to the revision ${n.primary} runs: ending the analysis, all traffic to ${n.primary}`,
   targetDeleted: (n: MessageNames) =>

@@ -192,3 +192,20 @@ describe('webhook payloads in WaitingPromotion', () => {
     expect(phases).toEqual({ abort: 'WaitingPromotion', load: 'Progressing', approve: 'Progressing' });
   });
 });
+
+describe('the primary disappears (deleted and re-applied Canary, garbage collection)', () => {
+  it('is created again from the target, whatever the phase', () => {
+    const world = new SimulatedWorld({ spec: canarySpec({ stepWeight: 50 }), primaryRolloutMs: 5_000 });
+    world.initialize();
+    world.changeTarget(V2);
+    world.runUntilPhase('Succeeded');
+    world.deletePrimary();
+    const record = world.step();
+    expect(record.decision.actions).toContainEqual(expect.objectContaining({ type: 'ensurePrimary' }));
+    expect(record.decision.events).toContainEqual(
+      expect.objectContaining({ type: 'Warning', reason: 'PrimaryMissing' }),
+    );
+    world.runUntilPhase('Initialized');
+    expect(world.primaryRevision).toBe(world.targetHash);
+  });
+});

@@ -69,6 +69,11 @@ function decideOrRequestChecks(ctx: DecisionContext): Outcome {
   }
 
   if (ctx.observation.targetMissing) return targetMissing(b);
+  const { primaryMissing } = ctx.observation;
+  if (primaryMissing !== undefined && b.phase !== '' && b.phase !== 'Initializing') {
+    // Whatever the phase, nothing can be served or promoted without the primary: create it again first.
+    return initialize(b.event('Warning', 'PrimaryMissing', messages.primaryMissing(ctx.names, primaryMissing)));
+  }
 
   // A manual request (docs/cli.md) acts before the phase's own step, or is discarded and the phase goes on.
   const manual = handleManualAction(b, { startRun: confirmRolloutThenStart });

@@ -10,6 +10,7 @@ import type { KubeObject } from '../kube/index.ts';
 import { asResource, clusterTypes, type Workload } from '../reconcile/cluster-types.ts';
 import { findWorkload, PRIMARY_REVISION_ANNOTATION } from '../reconcile/observe-canary.ts';
 import { applyIfChanged } from './apply-if-changed.ts';
+import { takeBackFromEarlierCanary } from './canary-ownership.ts';
 import {
   ActionError,
   builderCanary,
@@ -26,6 +27,8 @@ export async function ensurePrimary(ctx: ExecutionContext, revision: string): Pr
   const spec = specOf(ctx);
   const namespace = namespaceOf(ctx);
   const existing = findWorkload(ctx.view, targetKindOf(ctx), namespace, `${spec.targetRef.name}-primary`);
+  if (existing?.kind === 'Deployment') await takeBackFromEarlierCanary(ctx, clusterTypes.deployment, existing.object);
+  if (existing?.kind === 'DaemonSet') await takeBackFromEarlierCanary(ctx, clusterTypes.daemonSet, existing.object);
   if (!existing) {
     const target = findWorkload(ctx.view, targetKindOf(ctx), namespace, spec.targetRef.name);
     if (!target)
@@ -114,7 +117,7 @@ async function reconcilePrimaryAutoscaler(ctx: ExecutionContext, options: { only
     );
   }
   const live = ctx.view.get(clusterTypes.horizontalPodAutoscaler, namespace, `${ref.name}-primary`);
-  if (live && options.onlyMissing) return;
+  if (live && options.onlyMissing) return takeBackFromEarlierCanary(ctx, clusterTypes.horizontalPodAutoscaler, live);
   const desired = asResource(
     buildPrimaryHorizontalPodAutoscaler({
       canary: builderCanary(ctx),

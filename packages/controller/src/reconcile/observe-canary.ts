@@ -168,8 +168,31 @@ function observeWithTarget(
       configChecksums: trackedConfigs.checksums,
       targetReplicas: replicasOf(target),
       canaryReadiness: readinessOf(target, policy(spec.analysis.canaryReadyThreshold)),
+      ...missingPartsOfPrimary(view, namespace, `${target.kind} ${targetRef.name}-primary`, primary, trackedConfigs),
     },
   });
+}
+
+/** The primary workload or a `-primary` config copy that does not exist (they are created together). */
+function missingPartsOfPrimary(
+  view: ClusterView,
+  namespace: string,
+  primaryName: string,
+  primary: Workload | undefined,
+  trackedConfigs: TrackedConfigs,
+): Pick<Observation, 'primaryMissing'> {
+  if (!primary) return { primaryMissing: `${primaryName}.${namespace} not found` };
+  for (const name of trackedConfigs.names.configMaps) {
+    if (!view.get(clusterTypes.configMap, namespace, `${name}-primary`)) {
+      return { primaryMissing: `ConfigMap ${name}-primary.${namespace} not found` };
+    }
+  }
+  for (const name of trackedConfigs.names.secrets) {
+    if (!view.get(clusterTypes.secret, namespace, `${name}-primary`)) {
+      return { primaryMissing: `Secret ${name}-primary.${namespace} not found` };
+    }
+  }
+  return {};
 }
 
 /**
@@ -224,7 +247,7 @@ function isRunInFlight(canary: CanaryResource): boolean {
 
 type TargetFacts = Pick<
   Observation,
-  'targetHash' | 'configChecksums' | 'targetReplicas' | 'canaryReadiness' | 'targetMissing'
+  'targetHash' | 'configChecksums' | 'targetReplicas' | 'canaryReadiness' | 'targetMissing' | 'primaryMissing'
 >;
 
 interface ObservedParts {

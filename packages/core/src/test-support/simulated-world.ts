@@ -164,6 +164,14 @@ export class SimulatedWorld {
     this.restartCanaryPods();
   }
 
+  /** The primary workload disappears (e.g. garbage-collected after the Canary was deleted and applied again). */
+  deletePrimary(): void {
+    this.wakeAt = this.now;
+    this.primaryExists = false;
+    this.primaryRevision = undefined;
+    this.primaryReadyAt = undefined;
+  }
+
   requestDeletion(): void {
     this.wakeAt = this.now;
     this.deletionRequested = true;
@@ -198,6 +206,7 @@ export class SimulatedWorld {
       primaryReadiness: this.primaryReadiness(),
       canaryReadiness: this.canaryReadiness(),
       ...(this.primaryRevision !== undefined && { primaryRevision: this.primaryRevision }),
+      ...(!this.primaryExists && { primaryMissing: 'Deployment podinfo-primary.test not found' }),
       routes: this.routes,
       now: new Date(this.now),
       deletion: { requested: this.deletionRequested, finalizerPresent: this.finalizerPresent },
