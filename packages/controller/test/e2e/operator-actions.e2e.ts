@@ -101,8 +101,15 @@ async function expectBlockedBeforeCreation(
   );
   expect(condition.message).toContain(field);
   expect(await getDeployment(access, namespace, `${target}-primary`)).toBeUndefined();
-  expect(await listCanaryEvents(access, namespace, name)).toContainEqual(
-    expect.objectContaining({ type: 'Warning', reason: 'InvalidSpec' }),
+  // The event is recorded just after the status write.
+  await waitUntil(
+    `a Warning InvalidSpec event on ${name}`,
+    async () => {
+      const events = await listCanaryEvents(access, namespace, name);
+      const found = events.find((event) => event.type === 'Warning' && event.reason === 'InvalidSpec');
+      return found ? { done: true, value: found } : { done: false, seen: JSON.stringify(events) };
+    },
+    { timeoutMs: 10_000 },
   );
 }
 
