@@ -235,6 +235,34 @@ describe('what operators do', () => {
     });
   }, 60_000);
 
+  it('an opted-in Deployment with linnet.dev/port-name: UPPER gets an InvalidAnnotation warning and no Canary', async () => {
+    const name = 'opt-in-port';
+    const deployment = scenarioDeployment({ namespace, name });
+    deployment.metadata = {
+      ...deployment.metadata,
+      annotations: { 'linnet.dev/canary': 'enabled', 'linnet.dev/port-name': 'UPPER' },
+    };
+    await applyObject(access, deployment);
+    const warning = await waitUntil(
+      'Warning InvalidAnnotation on the Deployment naming linnet.dev/port-name',
+      async () => {
+        const { items } = await access.list(e2eTypes.event, { namespace });
+        const found = items.find(
+          (event) =>
+            event.regarding.kind === 'Deployment' &&
+            event.regarding.name === name &&
+            event.type === 'Warning' &&
+            event.reason === 'InvalidAnnotation',
+        );
+        return found ? { done: true, value: found } : { done: false, seen: `${items.length} events` };
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(warning.note).toContain('linnet.dev/port-name: must be a DNS label');
+    expect(await access.get(e2eTypes.canary, { namespace, name })).toBeUndefined();
+    expect(await getDeployment(access, namespace, `${name}-primary`)).toBeUndefined();
+  }, 60_000);
+
   it(
     'revertOnDeletion restores a VirtualService created by server-side apply (no last-applied annotation)',
     async () => {
