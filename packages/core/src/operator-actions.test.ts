@@ -3,6 +3,7 @@
 // raises no Warning event.
 import { describe, expect, it } from '@jest/globals';
 import type { Action } from './decision.ts';
+import { decide } from './phase-machine.ts';
 import { canarySpec, hook } from './test-support/canary-specs.ts';
 import { allChecksPass, SimulatedWorld, webhookAnswers, type CheckScript } from './test-support/simulated-world.ts';
 
@@ -207,5 +208,17 @@ describe('the primary disappears (deleted and re-applied Canary, garbage collect
     );
     world.runUntilPhase('Initialized');
     expect(world.primaryRevision).toBe(world.targetHash);
+  });
+});
+
+describe('a manual promotion after the target was reverted', () => {
+  it('is discarded and the run ends as a revert (not a promotion the executors would refuse again and again)', () => {
+    const world = worldAt(20);
+    world.changeTarget(V1);
+    const request = { action: 'promote' as const, requestedAt: '2024-01-11T09:30:00Z' };
+    const decision = decide({ ...world.observe(), manualAction: request });
+    expect(decision.actions.map((action) => action.type)).not.toContain('promote');
+    expect(decision.status.lastManualAction).toMatchObject({ action: 'promote', result: 'discarded' });
+    expect(decision.status.phase).toBe('Succeeded');
   });
 });

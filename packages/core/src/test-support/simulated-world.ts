@@ -255,6 +255,10 @@ export class SimulatedWorld {
     }
     const decision = decide(observation, results, this.timings);
     const outcome = this.execute(decision.actions);
+    if (outcome.kind === 'preconditions-unmet' && this.targetAsObserved(observation)) {
+      // Only a change during the checks may invalidate a decision; otherwise the shell would decide again forever.
+      throw new Error(`decision contradicts its own observation: ${outcome.message}`);
+    }
     const preconditionUnmet = outcome.kind === 'preconditions-unmet' ? outcome.message : undefined;
     // Like the controller: a decision whose preconditions failed writes nothing and is made again at once.
     const worldChanged = outcome.kind === 'preconditions-unmet' || outcome.worldChanged;
@@ -362,6 +366,14 @@ export class SimulatedWorld {
   }
 
   // ---- the world's reaction to actions ----
+
+  private targetAsObserved(observation: Observation): boolean {
+    if (!this.targetExists) return observation.targetMissing === true;
+    return (
+      observation.targetHash === this.targetHash &&
+      JSON.stringify(observation.configChecksums) === JSON.stringify(this.configChecksums)
+    );
+  }
 
   /**
    * Carries out a decision's actions under the executors' contract (executor-contract.ts): all preconditions are
