@@ -162,6 +162,7 @@ export class CanaryReconciler {
     let actionEvents: CanaryEvent[];
     try {
       const report = await executeActions(ctx, decision.actions);
+      if (report.kind === 'preconditions-unmet') return decisionOutdated(report.message, logger);
       actionEvents = report.events;
       for (const outcome of report.outcomes) {
         this.deps.metrics.countOutcome(
@@ -350,6 +351,15 @@ export class CanaryReconciler {
     if (routes) metrics.setWeight(identity, routes.primaryWeight, routes.canaryWeight);
     if (checksMs !== undefined) metrics.observeAnalysisDuration(identity, checksMs / 1000);
   }
+}
+
+/**
+ * The world moved on while the decision was made (its checks can take seconds): nothing was written, and the core
+ * decides again at once from what changed.
+ */
+function decisionOutdated(message: string, logger: Logger): Attempt {
+  logger.info('decision not carried out: a precondition no longer holds; deciding again', { reason: message });
+  return { kind: 'done', result: { requeueAfterMs: 0 } };
 }
 
 /**
