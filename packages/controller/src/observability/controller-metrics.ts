@@ -44,6 +44,7 @@ export class ControllerMetrics {
   readonly workqueueDelayed: Gauge;
   readonly informerRestarts: Counter<'resource' | 'reason'>;
   readonly informerSynced: Gauge<'resource'>;
+  readonly informerObjects: Gauge<'resource'>;
   readonly leader: Gauge;
   readonly checksInFlight: Gauge;
   readonly checkRounds: Gauge;
@@ -121,6 +122,11 @@ export class ControllerMetrics {
       help: '1 once the informer for the resource has completed its first list.',
       labelNames: ['resource'],
     });
+    this.informerObjects = registry.gauge({
+      name: 'linnet_informer_objects',
+      help: 'Objects held in the informer cache for the resource (ConfigMaps and Secrets as metadata only).',
+      labelNames: ['resource'],
+    });
     this.leader = registry.gauge({
       name: 'linnet_leader',
       help: '1 while this replica holds the leader lease (always 1 without leader election).',
@@ -193,6 +199,9 @@ export class ControllerMetrics {
     this.canaryWeight.remove({ workload: `${name}-primary`, namespace });
     this.canaryWeight.remove({ workload: name, namespace });
     this.canaryMetricAnalysis.removeMatching({ name, namespace });
+    this.canaryDuration.remove({ name, namespace });
+    this.canarySuccesses.removeMatching({ name, namespace });
+    this.canaryFailures.removeMatching({ name, namespace });
   }
 
   observeReconcile(result: 'success' | 'error' | 'conflict', seconds: number): void {
@@ -208,10 +217,17 @@ export class ControllerMetrics {
     });
   }
 
-  /** Sample an informer's sync state (linnet_informer_synced) on every scrape. */
-  watchInformer(informer: { readonly type: ResourceType; hasSynced(): boolean }): void {
+  /** Sample an informer's sync state and cache size (linnet_informer_synced, _objects) on every scrape. */
+  watchInformer(informer: {
+    readonly type: ResourceType;
+    readonly store: { readonly size: number };
+    hasSynced(): boolean;
+  }): void {
     const resource = resourceName(informer.type);
-    this.registry.beforeRender(() => this.informerSynced.set({ resource }, informer.hasSynced() ? 1 : 0));
+    this.registry.beforeRender(() => {
+      this.informerSynced.set({ resource }, informer.hasSynced() ? 1 : 0);
+      this.informerObjects.set({ resource }, informer.store.size);
+    });
   }
 
   /** For InformerOptions.onRestart: counts linnet_informer_restarts_total. */

@@ -26,6 +26,7 @@ import { CanaryReconciler } from './canary-reconciler.ts';
 import { MetricsProviderPool } from './check-runner.ts';
 import { clusterTypes, type CanaryResource } from './cluster-types.ts';
 import { ClusterView, ClusterWriter, type CacheStores } from './cluster-view.ts';
+import { ConfigData } from './config-data.ts';
 import { canaryHandler, relatedObjectHandler } from './enqueue-handlers.ts';
 import { RecentWrites } from './recent-writes.ts';
 
@@ -93,9 +94,17 @@ export class ControllerRuntime implements CacheStores {
     const daemonSets = this.addInformer(clusterTypes.daemonSet);
     deployments.addHandler(relatedObjectHandler('Deployment', this.index, enqueue));
     daemonSets.addHandler(relatedObjectHandler('DaemonSet', this.index, enqueue));
-    const related: ReadonlyArray<[ResourceType, string]> = [
+    // ConfigMaps and Secrets are cached as metadata only; ConfigData fetches the data of referenced ones.
+    const configData = new ConfigData(access, (type) => this.store(type));
+    for (const [type, kind] of [
       [clusterTypes.configMap, 'ConfigMap'],
       [clusterTypes.secret, 'Secret'],
+    ] as const) {
+      const informer = this.addInformer<KubeObject>(type, { metadataOnly: true });
+      informer.addHandler(relatedObjectHandler(kind, this.index, enqueue));
+      informer.addHandler({ onDelete: (object) => configData.forget(type, object) });
+    }
+    const related: ReadonlyArray<[ResourceType, string]> = [
       [clusterTypes.service, 'Service'],
       [clusterTypes.virtualService, 'VirtualService'],
       [clusterTypes.destinationRule, 'DestinationRule'],
@@ -123,8 +132,8 @@ export class ControllerRuntime implements CacheStores {
     });
     this.reconciler = new CanaryReconciler({
       access,
-      view: new ClusterView(this, recentWrites),
-      writer: new ClusterWriter(access, recentWrites),
+      view: new ClusterView(this, recentWrites, configData),
+      writer: new ClusterWriter(access, recentWrites, configData),
       events: this.events,
       webhookClient,
       metricsProviders: new MetricsProviderPool({ maxAnswerBytes: options.prometheusMaxAnswerBytes }),
@@ -198,12 +207,16 @@ export class ControllerRuntime implements CacheStores {
     await this.events.drain();
   }
 
-  private addInformer<T extends KubeObject>(type: ResourceType<T>): Informer<T> {
+  private addInformer<T extends KubeObject>(
+    type: ResourceType<T>,
+    informerOptions: { metadataOnly?: boolean } = {},
+  ): Informer<T> {
     const { options, access, logger, metrics } = this.deps;
     const informer = this.informers.add(
       createInformer({
         access,
         type,
+        ...informerOptions,
         ...(options.namespace && { namespace: options.namespace }),
         logger,
         onRestart: (reason) => metrics.countInformerRestart(type, reason),
