@@ -12,6 +12,7 @@ export * from './resource-type.ts';
 export * from './resource-path.ts';
 export * from './owner-reference.ts';
 export * from './event-recorder.ts';
+export * from './repeat-filter.ts';
 export * from './micro-time.ts';
 export { ClientNodeTransport, loadKubeConfig } from './client-node-transport.ts';
 export { RestKubeAccess } from './rest-kube-access.ts';

@@ -45,6 +45,7 @@ export class ControllerMetrics {
   readonly informerRestarts: Counter<'resource' | 'reason'>;
   readonly informerSynced: Gauge<'resource'>;
   readonly leader: Gauge;
+  readonly alertsTotal: Counter<'provider' | 'result'>;
 
   constructor(options: ControllerMetricsOptions, registry = new MetricsRegistry()) {
     this.registry = registry;
@@ -121,6 +122,15 @@ export class ControllerMetrics {
       name: 'linnet_leader',
       help: '1 while this replica holds the leader lease (always 1 without leader election).',
     });
+    this.alertsTotal = registry.counter({
+      name: 'linnet_alerts_total',
+      help: 'Alerts by provider ("<namespace>/<name>" or "flags/<type>") and result: sent, failed, invalid, dropped.',
+      labelNames: ['provider', 'result'],
+    });
+  }
+
+  countAlert(provider: string, result: 'sent' | 'failed' | 'invalid' | 'dropped'): void {
+    this.alertsTotal.inc({ provider, result });
   }
 
   /** flagger_canary_status: 0 while Progressing, 2 when Failed, 1 in any other phase (Flagger's encoding). */

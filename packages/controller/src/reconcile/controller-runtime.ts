@@ -10,6 +10,13 @@ import type { ReadinessCheck } from '../http/index.ts';
 import { informersSyncedCheck, leaderElectionCheck } from '../http/index.ts';
 import { DEFAULT_TIMINGS } from '@linnet/core';
 import { kubeOptInDeps, startAnnotationOptIn, type AnnotationOptIn } from '../opt-in/index.ts';
+import {
+  AlertDispatcher,
+  createAlertPoster,
+  globalAlertDestination,
+  readProviderDestination,
+  type PostAlert,
+} from '../alerts/index.ts';
 import { createWebhookClient, type WebhookClient } from '../webhooks/index.ts';
 import { CanaryEventPublisher } from './canary-events.ts';
 import { CanaryIndex } from './canary-index.ts';
@@ -28,6 +35,8 @@ export interface ControllerRuntimeDeps {
   /** This replica's identity (events' reportingInstance, leader lease holder). */
   identity: string;
   webhookClient?: WebhookClient;
+  /** How alerts are posted; default an HTTP POST (tests may record instead). */
+  postAlert?: PostAlert;
 }
 
 /** How long the informers may take for their first list before start-up fails. */
@@ -90,10 +99,19 @@ export class ControllerRuntime implements CacheStores {
       startAnnotationOptIn(
         kubeOptInDeps({ access, events: recorder, logger, deployments, daemonSets, canaries: this.canaries }),
       );
+    const alertDispatcher = new AlertDispatcher({
+      resolve: async (route) => (route.kind === 'global' ? route.destination : readProviderDestination(access, route)),
+      post: deps.postAlert ?? createAlertPoster(),
+      onResult: (provider, result) => metrics.countAlert(provider, result),
+    });
     this.events = new CanaryEventPublisher({
       recorder,
       webhookClient,
       globalEventWebhook: options.eventWebhook,
+      alerts: {
+        dispatcher: alertDispatcher,
+        routing: { clusterName: options.clusterName, globalDestination: globalAlertDestination(options) },
+      },
     });
     this.reconciler = new CanaryReconciler({
       access,

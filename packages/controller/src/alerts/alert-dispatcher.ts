@@ -1,0 +1,146 @@
+// Delivers alerts outside the reconcile: a bounded queue per provider (in order, so a chat reads like the rollout,
+// and a provider that hangs holds up only its own alerts), a deadline per attempt, capped retries with backoff,
+// one count per alert in linnet_alerts_total{provider,result}, and logs that name the provider but never its URL or
+// token.
+import type { Logger } from '../observability/index.ts';
+import { alertPayload, alertUrl } from './alert-payloads.ts';
+import { AlertProviderProblem } from './alert-destinations.ts';
+import type { AlertDestination } from './alert-notice.ts';
+import { routeName, type AlertJob, type AlertRoute } from './alert-routing.ts';
+import type { AlertPostOutcome, PostAlert } from './post-alert.ts';
+
+export type AlertResult = 'sent' | 'failed' | 'invalid' | 'dropped';
+
+export interface AlertDispatcherOptions {
+  /** The destination of a route; throws AlertProviderProblem when the provider cannot be used. */
+  resolve(route: AlertRoute): Promise<AlertDestination>;
+  post: PostAlert;
+  /** Counts linnet_alerts_total. */
+  onResult(provider: string, result: AlertResult): void;
+  /** Alerts waiting, over all providers, beyond which new ones are dropped. Default 256. */
+  capacity?: number;
+  /** Deadline of one attempt (Flagger: 5 s). */
+  attemptTimeoutMs?: number;
+  /** Attempts after the first, on timeouts, connection errors, 429 and 5xx. Default 2. */
+  retries?: number;
+  /** Delay before the first retry, doubling after each. Default 1 s. */
+  retryDelayMs?: number;
+}
+
+interface QueuedAlert {
+  job: AlertJob;
+  logger: Logger;
+}
+
+export class AlertDispatcher {
+  private readonly options: Required<AlertDispatcherOptions>;
+  private readonly queues = new Map<string, QueuedAlert[]>();
+  private readonly running = new Map<string, Promise<void>>();
+  private waiting = 0;
+
+  constructor(options: AlertDispatcherOptions) {
+    this.options = { capacity: 256, attemptTimeoutMs: 5_000, retries: 2, retryDelayMs: 1_000, ...options };
+  }
+
+  /** Queues an alert and returns at once; a full queue drops it (counted and logged). */
+  enqueue(job: AlertJob, logger: Logger): void {
+    const provider = routeName(job.route);
+    if (this.waiting >= this.options.capacity) {
+      this.options.onResult(provider, 'dropped');
+      logger.warn('alert dropped: the alert queue is full', { provider, capacity: this.options.capacity });
+      return;
+    }
+    const queue = this.queues.get(provider) ?? [];
+    queue.push({ job, logger });
+    this.queues.set(provider, queue);
+    this.waiting++;
+    if (!this.running.has(provider)) {
+      const run = this.deliverQueued(provider).finally(() => this.running.delete(provider));
+      this.running.set(provider, run);
+    }
+  }
+
+  /** Alerts queued or being delivered. */
+  pending(): number {
+    return this.waiting + this.running.size;
+  }
+
+  /** Waits until every queued alert was delivered or given up (graceful shutdown; bounded by the caller). */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
+  private async deliverQueued(provider: string): Promise<void> {
+    for (;;) {
+      const next = this.queues.get(provider)?.shift();
+      if (!next) {
+        this.queues.delete(provider);
+        return;
+      }
+      this.waiting--;
+      const result = await this.deliver(next);
+      this.options.onResult(provider, result);
+    }
+  }
+
+  private async deliver({ job, logger }: QueuedAlert): Promise<AlertResult> {
+    const provider = routeName(job.route);
+    let destination: AlertDestination;
+    try {
+      destination = await this.options.resolve(job.route);
+    } catch (error) {
+      const known = error instanceof AlertProviderProblem;
+      logger.warn('alert not sent: the alert provider cannot be used', {
+        provider,
+        reason: known ? error.reason : 'AlertProviderUnreadable',
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return 'invalid';
+    }
+    const body = alertPayload(destination.type, job.notice, destination);
+    const context = { provider, type: destination.type, severity: job.notice.severity };
+    let outcome: AlertPostOutcome = { kind: 'timeout' };
+    let attempts = 0;
+    for (;;) {
+      attempts++;
+      outcome = await this.options.post({
+        url: alertUrl(destination.type, destination.url),
+        proxy: destination.proxy,
+        token: destination.token,
+        body,
+        timeoutMs: this.options.attemptTimeoutMs,
+      });
+      if (isDelivered(outcome)) {
+        logger.info('alert sent', { ...context, attempts });
+        return 'sent';
+      }
+      if (!isRetryable(outcome) || attempts > this.options.retries) break;
+      await delay(this.options.retryDelayMs * 2 ** (attempts - 1));
+    }
+    logger.warn('alert not delivered', { ...context, attempts, ...describeOutcome(outcome) });
+    return 'failed';
+  }
+}
+
+function isDelivered(outcome: AlertPostOutcome): boolean {
+  return outcome.kind === 'answered' && outcome.status >= 200 && outcome.status < 300;
+}
+
+function isRetryable(outcome: AlertPostOutcome): boolean {
+  return outcome.kind !== 'answered' || outcome.status === 429 || outcome.status >= 500;
+}
+
+function describeOutcome(outcome: AlertPostOutcome): Record<string, string | number> {
+  switch (outcome.kind) {
+    case 'answered':
+      return { reason: 'AlertRejected', statusCode: outcome.status };
+    case 'timeout':
+      return { reason: 'AlertTimedOut' };
+    case 'unreachable':
+      return { reason: 'AlertUnreachable', code: outcome.code };
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
