@@ -139,8 +139,6 @@ function outcomeOf(result: MetricQueryResult): MetricQueryOutcome {
       return { type: 'values', values: [result.value] };
     case 'no-values':
       return { type: 'values', values: [] };
-    case 'nan':
-      return { type: 'values', values: [Number.NaN] };
     case 'multiple-series':
       return { type: 'values', values: result.series.map((series) => series.value) };
     case 'error':
