@@ -7,7 +7,8 @@ import { alertPayload, alertUrl } from './alert-payloads.ts';
 import { AlertProviderProblem } from './alert-destinations.ts';
 import type { AlertDestination } from './alert-notice.ts';
 import { routeName, type AlertJob, type AlertRoute } from './alert-routing.ts';
-import type { AlertPostOutcome, PostAlert } from './post-alert.ts';
+import type { ExchangeResult } from '../bounded-http/index.ts';
+import type { PostAlert } from './post-alert.ts';
 
 export type AlertResult = 'sent' | 'failed' | 'invalid' | 'dropped';
 
@@ -99,7 +100,7 @@ export class AlertDispatcher {
     }
     const body = alertPayload(destination.type, job.notice, destination);
     const context = { provider, type: destination.type, severity: job.notice.severity };
-    let outcome: AlertPostOutcome = { kind: 'timeout' };
+    let outcome: ExchangeResult;
     let attempts = 0;
     for (;;) {
       attempts++;
@@ -122,23 +123,24 @@ export class AlertDispatcher {
   }
 }
 
-function isDelivered(outcome: AlertPostOutcome): boolean {
-  return outcome.kind === 'answered' && outcome.status >= 200 && outcome.status < 300;
+function isDelivered(outcome: ExchangeResult): boolean {
+  return outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300;
 }
 
-function isRetryable(outcome: AlertPostOutcome): boolean {
-  return outcome.kind !== 'answered' || outcome.status === 429 || outcome.status >= 500;
+/** Timeouts, connection errors, 429 and 5xx may pass on a second try; a refusal or a bad request will not. */
+function isRetryable(outcome: ExchangeResult): boolean {
+  if (outcome.kind === 'response') return outcome.status === 429 || outcome.status >= 500;
+  return outcome.reason === 'TimedOut' || outcome.reason === 'NetworkError';
 }
 
-function describeOutcome(outcome: AlertPostOutcome): Record<string, string | number> {
-  switch (outcome.kind) {
-    case 'answered':
-      return { reason: 'AlertRejected', statusCode: outcome.status };
-    case 'timeout':
-      return { reason: 'AlertTimedOut' };
-    case 'unreachable':
-      return { reason: 'AlertUnreachable', code: outcome.code };
-  }
+/** The exchange's messages never contain the URL; the answer's body is left out (it may echo the request). */
+function describeOutcome(outcome: ExchangeResult): Record<string, string | number> {
+  if (outcome.kind === 'response') return { reason: 'AlertRejected', statusCode: outcome.status };
+  return {
+    reason: `Alert${outcome.reason}`,
+    error: outcome.message,
+    ...(outcome.code !== undefined && { code: outcome.code }),
+  };
 }
 
 function delay(ms: number): Promise<void> {
