@@ -4,7 +4,7 @@ import { createInformer, InformerGroup, type Informer, type ReadonlyObjectStore 
 import { KubeEventRecorder, resourceName, type KubeAccess, type KubeObject, type ResourceType } from '../kube/index.ts';
 import { LeaseLeaderElector, type LeaderElector } from '../leader/index.ts';
 import { DelayingWorkQueue, runWorkers, type WorkQueue } from '../queue/index.ts';
-import { describeError, type ControllerMetrics, type Logger } from '../observability/index.ts';
+import { describeError, MetricThresholds, type ControllerMetrics, type Logger } from '../observability/index.ts';
 import type { ControllerOptions } from '../flags/index.ts';
 import type { ReadinessCheck } from '../http/index.ts';
 import { informersSyncedCheck, leaderElectionCheck } from '../http/index.ts';
@@ -73,6 +73,18 @@ export class ControllerRuntime implements CacheStores {
         }),
       ),
     );
+    const thresholds = new MetricThresholds(metrics.registry);
+    const identity = (canary: CanaryResource) => ({
+      targetName: canary.spec.targetRef?.name ?? '',
+      namespace: canary.metadata?.namespace ?? '',
+    });
+    const setThresholds = (canary: CanaryResource): void =>
+      thresholds.set(identity(canary), (canary.spec.analysis ?? canary.spec.canaryAnalysis)?.metrics ?? []);
+    this.canaries.addHandler({
+      onAdd: setThresholds,
+      onUpdate: (_previous, current) => setThresholds(current),
+      onDelete: (canary) => thresholds.forget(identity(canary)),
+    });
     const deployments = this.addInformer(clusterTypes.deployment);
     const daemonSets = this.addInformer(clusterTypes.daemonSet);
     deployments.addHandler(relatedObjectHandler('Deployment', this.index, enqueue));
