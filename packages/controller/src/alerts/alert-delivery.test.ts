@@ -214,4 +214,27 @@ describe('alert delivery', () => {
     await dispatcher.drain();
     expect(results.at(-1)).toEqual(['ops/missing', 'invalid']);
   });
+
+  it('abandons a hung delivery and the queued alerts at shutdown, after the drain timeout', async () => {
+    const hanging = await listen(() => {
+      // Never answers.
+    });
+    const results: Array<[string, AlertResult]> = [];
+    const dispatcher = new AlertDispatcher({
+      resolve: async (route) => (route.kind === 'global' ? route.destination : Promise.reject(new Error('unused'))),
+      post: createAlertPoster(),
+      onResult: (provider, result) => results.push([provider, result]),
+      attemptTimeoutMs: 60_000,
+      drainTimeoutMs: 100,
+    });
+    const logger = createLogger({ level: 'error', stream: new PassThrough() });
+    dispatcher.enqueue(job(destination('ops/hanging', hanging)), logger);
+    dispatcher.enqueue(job(destination('ops/hanging', hanging)), logger);
+    await dispatcher.drain();
+    expect(results).toEqual([
+      ['ops/hanging', 'dropped'],
+      ['ops/hanging', 'dropped'],
+    ]);
+    expect(dispatcher.pending()).toBe(0);
+  });
 });

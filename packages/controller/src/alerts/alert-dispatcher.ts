@@ -26,6 +26,8 @@ export interface AlertDispatcherOptions {
   retries?: number;
   /** Delay before the first retry, doubling after each. Default 1 s. */
   retryDelayMs?: number;
+  /** How long a graceful shutdown waits for alerts still queued before abandoning them. Default 5 s. */
+  drainTimeoutMs?: number;
 }
 
 interface QueuedAlert {
@@ -38,9 +40,18 @@ export class AlertDispatcher {
   private readonly queues = new Map<string, QueuedAlert[]>();
   private readonly running = new Map<string, Promise<void>>();
   private waiting = 0;
+  // Aborted when a shutdown stops waiting: sends in flight end at once, retries and queued alerts are dropped.
+  private readonly abandon = new AbortController();
 
   constructor(options: AlertDispatcherOptions) {
-    this.options = { capacity: 256, attemptTimeoutMs: 5_000, retries: 2, retryDelayMs: 1_000, ...options };
+    this.options = {
+      capacity: 256,
+      attemptTimeoutMs: 5_000,
+      retries: 2,
+      retryDelayMs: 1_000,
+      drainTimeoutMs: 5_000,
+      ...options,
+    };
   }
 
   /** Queues an alert and returns at once; a full queue drops it (counted and logged). */
@@ -66,9 +77,17 @@ export class AlertDispatcher {
     return this.waiting + this.running.size;
   }
 
-  /** Waits until every queued alert was delivered or given up (graceful shutdown; bounded by the caller). */
+  /**
+   * Graceful shutdown: waits for the queued alerts up to the drain timeout, then abandons the rest (counted as
+   * dropped), so a receiver that hangs cannot hold the shutdown.
+   */
   async drain(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+    const timer = setTimeout(() => this.abandon.abort(), this.options.drainTimeoutMs);
+    try {
+      while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async deliverQueued(provider: string): Promise<void> {
@@ -79,7 +98,7 @@ export class AlertDispatcher {
         return;
       }
       this.waiting--;
-      const result = await this.deliver(next);
+      const result = this.abandon.signal.aborted ? 'dropped' : await this.deliver(next);
       this.options.onResult(provider, result);
     }
   }
@@ -110,13 +129,18 @@ export class AlertDispatcher {
         token: destination.token,
         body,
         timeoutMs: this.options.attemptTimeoutMs,
+        signal: this.abandon.signal,
       });
       if (isDelivered(outcome)) {
         logger.info('alert sent', { ...context, attempts });
         return 'sent';
       }
-      if (!isRetryable(outcome) || attempts > this.options.retries) break;
-      await delay(this.options.retryDelayMs * 2 ** (attempts - 1));
+      if (!isRetryable(outcome) || attempts > this.options.retries || this.abandon.signal.aborted) break;
+      await delay(this.options.retryDelayMs * 2 ** (attempts - 1), this.abandon.signal);
+    }
+    if (this.abandon.signal.aborted) {
+      logger.warn('alert abandoned: shutting down', { ...context, attempts });
+      return 'dropped';
     }
     logger.warn('alert not delivered', { ...context, attempts, ...describeOutcome(outcome) });
     return 'failed';
@@ -143,6 +167,15 @@ function describeOutcome(outcome: ExchangeResult): Record<string, string | numbe
   };
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

@@ -9,6 +9,7 @@ export interface AlertPost {
   body: unknown;
   /** Deadline of the whole exchange: connect, headers and body. */
   timeoutMs: number;
+  signal?: AbortSignal | undefined;
 }
 
 export type PostAlert = (post: AlertPost) => Promise<ExchangeResult>;
@@ -29,5 +30,6 @@ export function createAlertPoster(): PostAlert {
       deadlineMs: post.timeoutMs,
       maxBodyBytes: MAX_ANSWER_BYTES,
       proxyUrl: post.proxy,
+      signal: post.signal,
     });
 }

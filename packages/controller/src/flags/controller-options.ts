@@ -46,6 +46,8 @@ export interface ControllerOptions {
   /** When set, the global provider is MS Teams (as in Flagger), and the Slack settings are unused. */
   msteamsUrl: string;
   msteamsProxyUrl: string;
+  /** Deadline of one attempt to post an alert (-alert-timeout, Linnet's own). */
+  alertTimeoutMs: number;
   /** Flagger flags given a value that Linnet accepts without effect (logged at start-up). */
   acceptedWithoutEffect: string[];
 }

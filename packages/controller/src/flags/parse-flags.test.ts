@@ -46,6 +46,7 @@ describe('parseControllerFlags', () => {
       slackChannel: '',
       msteamsUrl: '',
       msteamsProxyUrl: '',
+      alertTimeoutMs: 5_000,
       acceptedWithoutEffect: [],
     });
   });

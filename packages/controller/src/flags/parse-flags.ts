@@ -61,6 +61,7 @@ function defaultOptions(): ControllerOptions {
     slackChannel: '',
     msteamsUrl: '',
     msteamsProxyUrl: '',
+    alertTimeoutMs: 5_000,
     acceptedWithoutEffect: [],
   };
 }
@@ -246,6 +247,13 @@ const FLAGS: readonly FlagSpec[] = [
     defaultText: '"" (env MSTEAMS_PROXY_URL overrides)',
     help: 'HTTP(S) proxy for the global Microsoft Teams alert provider.',
     apply: (o, v) => (o.msteamsProxyUrl = v),
+  },
+  {
+    name: 'alert-timeout',
+    kind: 'duration',
+    defaultText: '5s',
+    help: 'Deadline of one attempt to post an alert (Flagger: 5s); up to 2 retries follow on timeouts and 5xx.',
+    apply: (o, v) => (o.alertTimeoutMs = requireDuration('alert-timeout', v, 1)),
   },
   ...[
     ['ingress-annotations-prefix', 'Flagger: annotation prefix of NGINX ingresses; Linnet routes with Istio only.'],

@@ -115,6 +115,7 @@ export class ControllerRuntime implements CacheStores {
       resolve: async (route) => (route.kind === 'global' ? route.destination : readProviderDestination(access, route)),
       post: deps.postAlert ?? createAlertPoster(),
       onResult: (provider, result) => metrics.countAlert(provider, result),
+      attemptTimeoutMs: options.alertTimeoutMs,
     });
     this.events = new CanaryEventPublisher({
       recorder,
