@@ -235,6 +235,5 @@ describe('alert delivery', () => {
       ['ops/hanging', 'dropped'],
       ['ops/hanging', 'dropped'],
     ]);
-    expect(dispatcher.pending()).toBe(0);
   });
 });

@@ -97,9 +97,8 @@ function secretValues(secret: SecretResource | undefined): Partial<Record<Secret
   const values: Partial<Record<SecretKey, string>> = {};
   for (const key of SECRET_KEYS) {
     const encoded = secret?.data?.[key];
-    const value =
-      encoded !== undefined ? Buffer.from(encoded, 'base64').toString('utf8').trim() : secret?.stringData?.[key];
-    if (value !== undefined) values[key] = value;
+    // Trimmed: `echo … | base64` leaves a newline at the end of many a hand-made Secret.
+    if (encoded !== undefined) values[key] = Buffer.from(encoded, 'base64').toString('utf8').trim();
   }
   return values;
 }

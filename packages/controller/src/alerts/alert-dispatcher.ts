@@ -72,11 +72,6 @@ export class AlertDispatcher {
     }
   }
 
-  /** Alerts queued or being delivered. */
-  pending(): number {
-    return this.waiting + this.running.size;
-  }
-
   /**
    * Graceful shutdown: waits for the queued alerts up to the drain timeout, then abandons the rest (counted as
    * dropped), so a receiver that hangs cannot hold the shutdown.

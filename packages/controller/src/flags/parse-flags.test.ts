@@ -66,6 +66,8 @@ describe('parseControllerFlags', () => {
       leaderElectionRenewDeadlineMs: 20_000,
       leaderElectionRetryPeriodMs: 500,
     });
+    expect(flagError(['-alert-timeout=600h'])).toMatchObject({ reason: 'InvalidFlagValue', flag: 'alert-timeout' });
+    expect(optionsOf(['-alert-timeout=150s']).alertTimeoutMs).toBe(150_000);
     expect(flagError(['-min-analysis-interval=10'])).toMatchObject({
       reason: 'InvalidFlagValue',
       flag: 'min-analysis-interval',

@@ -1,4 +1,4 @@
-import { tryParseDuration } from '@linnet/api';
+import { MAX_TIMER_MS, tryParseDuration } from '@linnet/api';
 import { LOG_LEVELS } from '../observability/logger.ts';
 import type { LogLevel } from '../observability/logger.ts';
 import type { ControllerOptions } from './controller-options.ts';
@@ -398,7 +398,8 @@ function requireInteger(flag: string, value: string, min: number, max: number): 
 /** A Go duration ("10s", "1m30s") of at least `minMs` milliseconds. */
 function requireDuration(flag: string, value: string, minMs: number): number {
   const ms = tryParseDuration(value.trim());
-  if (ms === undefined || ms < minMs) {
+  // A timer cannot hold more than MAX_TIMER_MS (≈ 24.8 days): Node would fire it at once.
+  if (ms === undefined || ms < minMs || ms > MAX_TIMER_MS) {
     throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected a duration such as 1s, 10s or 1m`);
   }
   return ms;
