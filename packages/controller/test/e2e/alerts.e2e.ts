@@ -106,6 +106,7 @@ describe('alerts delivered to every chat service', () => {
         { name: 'gchat', severity: 'error', providerRef: { name: 'gchat' } },
         { name: 'hanging', severity: 'info', providerRef: { name: 'hanging' } },
         { name: 'failing', severity: 'info', providerRef: { name: 'failing' } },
+        { name: 'broken', severity: 'error', providerRef: { name: 'broken' } },
       ],
     };
     await applyObjects(access, [
@@ -128,6 +129,7 @@ describe('alerts delivered to every chat service', () => {
       alertProvider(namespace, 'gchat', { type: 'gchat', address: chat.url(PATHS.gchat) }),
       alertProvider(namespace, 'hanging', { type: 'slack', address: chat.url(PATHS.hanging) }),
       alertProvider(namespace, 'failing', { type: 'msteams', address: chat.url(PATHS.failing) }),
+      alertProvider(namespace, 'broken', { type: 'slack', secretRef: { name: 'no-such-secret' } }),
       seedDeployment({ namespace, image: SEED_IMAGE_V1 }),
       canary,
       // No alerts of its own: the global provider of the flags gets its alerts.
@@ -256,6 +258,20 @@ describe('alerts delivered to every chat service', () => {
         timeoutMs: 10_000,
       });
       expect(chat.received(PATHS.hanging)).toHaveLength(1);
+      // A provider whose Secret is missing: counted invalid, and the log says what is wrong.
+      await controller.waitForMetric(`linnet_alerts_total{provider="${namespace}/broken",result="invalid"} 1`, {
+        timeoutMs: 10_000,
+      });
+      expect(controller.logs()).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            message: 'alert not sent: the alert provider cannot be used',
+            provider: `${namespace}/broken`,
+            reason: 'AlertProviderInvalid',
+            error: `AlertProvider ${namespace}/broken: Secret ${namespace}/no-such-secret not found`,
+          }),
+        ]),
+      );
       // Logs name the provider, never its address or token.
       const log = readFileSync(controller.logFile, 'utf8');
       expect(log).toContain(`"provider":"${namespace}/failing"`);
