@@ -18,7 +18,10 @@ export interface AlertDispatcherOptions {
   post: PostAlert;
   /** Counts linnet_alerts_total. */
   onResult(provider: string, result: AlertResult): void;
-  /** Alerts waiting, over all providers, beyond which new ones are dropped. Default 256. */
+  /**
+   * Alerts waiting for one provider, beyond which its new ones are dropped. Per provider, so one that hangs cannot
+   * crowd out the others. Default 100.
+   */
   capacity?: number;
   /** Deadline of one attempt (Flagger: 5 s). */
   attemptTimeoutMs?: number;
@@ -39,13 +42,12 @@ export class AlertDispatcher {
   private readonly options: Required<AlertDispatcherOptions>;
   private readonly queues = new Map<string, QueuedAlert[]>();
   private readonly running = new Map<string, Promise<void>>();
-  private waiting = 0;
   // Aborted when a shutdown stops waiting: sends in flight end at once, retries and queued alerts are dropped.
   private readonly abandon = new AbortController();
 
   constructor(options: AlertDispatcherOptions) {
     this.options = {
-      capacity: 256,
+      capacity: 100,
       attemptTimeoutMs: 5_000,
       retries: 2,
       retryDelayMs: 1_000,
@@ -57,19 +59,15 @@ export class AlertDispatcher {
   /** Queues an alert and returns at once; a full queue drops it (counted and logged). */
   enqueue(job: AlertJob, logger: Logger): void {
     const provider = routeName(job.route);
-    if (this.waiting >= this.options.capacity) {
+    const queue = this.queues.get(provider) ?? [];
+    if (queue.length >= this.options.capacity) {
       this.options.onResult(provider, 'dropped');
-      logger.warn('alert dropped: the alert queue is full', { provider, capacity: this.options.capacity });
+      logger.warn('alert dropped: the queue of its provider is full', { provider, capacity: this.options.capacity });
       return;
     }
-    const queue = this.queues.get(provider) ?? [];
     queue.push({ job, logger });
     this.queues.set(provider, queue);
-    this.waiting++;
-    if (!this.running.has(provider)) {
-      const run = this.deliverQueued(provider).finally(() => this.running.delete(provider));
-      this.running.set(provider, run);
-    }
+    if (!this.running.has(provider)) this.running.set(provider, this.deliverQueued(provider));
   }
 
   /**
@@ -86,15 +84,15 @@ export class AlertDispatcher {
   }
 
   private async deliverQueued(provider: string): Promise<void> {
-    for (;;) {
-      const next = this.queues.get(provider)?.shift();
-      if (!next) {
-        this.queues.delete(provider);
-        return;
+    try {
+      for (let next = this.queues.get(provider)?.shift(); next; next = this.queues.get(provider)?.shift()) {
+        const result = this.abandon.signal.aborted ? 'dropped' : await this.deliver(next);
+        this.options.onResult(provider, result);
       }
-      this.waiting--;
-      const result = this.abandon.signal.aborted ? 'dropped' : await this.deliver(next);
-      this.options.onResult(provider, result);
+    } finally {
+      // In the same turn as the shift that found the queue empty: an alert queued from now on starts a new loop.
+      this.queues.delete(provider);
+      this.running.delete(provider);
     }
   }
 
