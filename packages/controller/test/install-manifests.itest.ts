@@ -229,3 +229,27 @@ describe('Helm chart (deploy/charts/linnet)', () => {
     expect(args).toEqual(expect.arrayContaining(['-namespace=team-a', '-leader-election-namespace=linnet-system']));
   });
 });
+
+describe('Grafana dashboard (deploy/grafana, and the chart when grafanaDashboard.enabled)', () => {
+  it('is one dashboard: the chart ships the same file as deploy/grafana, as a ConfigMap with the sidecar label', () => {
+    const source = readFileSync(join(DEPLOY_DIR, 'grafana', 'linnet-canaries.json'), 'utf8');
+    expect(readFileSync(join(CHART_DIR, 'dashboards', 'linnet-canaries.json'), 'utf8')).toBe(source);
+    expect((JSON.parse(source) as { uid: string }).uid).toBe('linnet-canaries');
+    expect(
+      naiveChart()
+        .get('grafana-dashboard.yaml')
+        ?.map((object) => object.kind),
+    ).toEqual(['ConfigMap']);
+    const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as {
+      grafanaDashboard: { enabled: boolean; sidecarLabel: Record<string, string> };
+    };
+    expect(values.grafanaDashboard).toMatchObject({ enabled: false, sidecarLabel: { grafana_dashboard: '1' } });
+    const kustomization = parse(readFileSync(join(DEPLOY_DIR, 'grafana', 'kustomization.yaml'), 'utf8')) as {
+      configMapGenerator: Array<{ files: string[]; options: { labels: Record<string, string> } }>;
+    };
+    expect(kustomization.configMapGenerator[0]).toMatchObject({
+      files: ['linnet-canaries.json'],
+      options: { labels: { grafana_dashboard: '1' } },
+    });
+  });
+});

@@ -41,4 +41,17 @@ export interface ControllerOptions {
   leaderElectionLeaseDurationMs: number;
   leaderElectionRenewDeadlineMs: number;
   leaderElectionRetryPeriodMs: number;
+  /** The global alert provider (Flagger's flags; env SLACK_URL etc. win): used by Canaries without alerts. */
+  slackUrl: string;
+  slackToken: string;
+  slackProxyUrl: string;
+  slackUser: string;
+  slackChannel: string;
+  /** When set, the global provider is MS Teams (as in Flagger), and the Slack settings are unused. */
+  msteamsUrl: string;
+  msteamsProxyUrl: string;
+  /** Deadline of one attempt to post an alert (-alert-timeout, Linnet's own). */
+  alertTimeoutMs: number;
+  /** Flagger flags given a value that Linnet accepts without effect (logged at start-up). */
+  acceptedWithoutEffect: string[];
 }

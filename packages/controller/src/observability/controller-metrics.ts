@@ -50,6 +50,7 @@ export class ControllerMetrics {
   readonly checkRounds: Gauge;
   readonly kubeWrites: Counter<'verb' | 'resource'>;
   readonly kubeWritesRefused: Counter<'verb' | 'resource'>;
+  readonly alertsTotal: Counter<'provider' | 'result'>;
 
   constructor(options: ControllerMetricsOptions, registry = new MetricsRegistry()) {
     this.registry = registry;
@@ -149,6 +150,15 @@ export class ControllerMetrics {
       help: 'Kubernetes writes refused because this replica was not inside an active leader term.',
       labelNames: ['verb', 'resource'],
     });
+    this.alertsTotal = registry.counter({
+      name: 'linnet_alerts_total',
+      help: 'Alerts by provider ("<namespace>/<name>" or "flags/<type>") and result: sent, failed, invalid, dropped.',
+      labelNames: ['provider', 'result'],
+    });
+  }
+
+  countAlert(provider: string, result: 'sent' | 'failed' | 'invalid' | 'dropped'): void {
+    this.alertsTotal.inc({ provider, result });
   }
 
   /** flagger_canary_status: 0 while Progressing, 2 when Failed, 1 in any other phase (Flagger's encoding). */

@@ -201,7 +201,7 @@ export class CanaryReconciler {
       await this.removeMalformedManualAction(written, logger);
     }
 
-    this.deps.events.logAlerts(decision.alerts, logger);
+    this.deps.events.sendAlerts(written, decision.alerts, decision.explanation, logger);
     this.updateMetrics(observed, decision, results.length > 0 ? checks.checksMs : undefined);
     return { kind: 'done', result: { requeueAfterMs: decision.requeueAfterMs } };
   }

@@ -12,12 +12,19 @@ import {
 } from '../kube/index.ts';
 import { fencedKubeAccess, LeadershipTerm, LeaseLeaderElector, type LeaderElector } from '../leader/index.ts';
 import { DelayingWorkQueue, runWorkers, type WorkQueue } from '../queue/index.ts';
-import { describeError, type ControllerMetrics, type Logger } from '../observability/index.ts';
+import { describeError, MetricThresholds, type ControllerMetrics, type Logger } from '../observability/index.ts';
 import type { ControllerOptions } from '../flags/index.ts';
 import type { ReadinessCheck } from '../http/index.ts';
 import { informersSyncedCheck, leaderElectionCheck } from '../http/index.ts';
 import { DEFAULT_TIMINGS } from '@linnet/core';
 import { kubeOptInDeps, startAnnotationOptIn, type AnnotationOptIn } from '../opt-in/index.ts';
+import {
+  AlertDispatcher,
+  createAlertPoster,
+  globalAlertDestination,
+  readProviderDestination,
+  type PostAlert,
+} from '../alerts/index.ts';
 import { createWebhookClient, type WebhookClient } from '../webhooks/index.ts';
 import { CanaryEventPublisher } from './canary-events.ts';
 import { CanaryCheckRuns } from './canary-check-runs.ts';
@@ -38,6 +45,8 @@ export interface ControllerRuntimeDeps {
   /** This replica's identity (events' reportingInstance, leader lease holder). */
   identity: string;
   webhookClient?: WebhookClient;
+  /** How alerts are posted; default an HTTP POST (tests may record instead). */
+  postAlert?: PostAlert;
 }
 
 /** How long the informers may take for their first list before start-up fails. */
@@ -90,6 +99,18 @@ export class ControllerRuntime implements CacheStores {
         });
       }),
     );
+    const thresholds = new MetricThresholds(metrics.registry);
+    const identity = (canary: CanaryResource) => ({
+      targetName: canary.spec.targetRef?.name ?? '',
+      namespace: canary.metadata?.namespace ?? '',
+    });
+    const setThresholds = (canary: CanaryResource): void =>
+      thresholds.set(identity(canary), (canary.spec.analysis ?? canary.spec.canaryAnalysis)?.metrics ?? []);
+    this.canaries.addHandler({
+      onAdd: setThresholds,
+      onUpdate: (_previous, current) => setThresholds(current),
+      onDelete: (canary) => thresholds.forget(identity(canary)),
+    });
     const deployments = this.addInformer(clusterTypes.deployment);
     const daemonSets = this.addInformer(clusterTypes.daemonSet);
     deployments.addHandler(relatedObjectHandler('Deployment', this.index, enqueue));
@@ -125,10 +146,20 @@ export class ControllerRuntime implements CacheStores {
       startAnnotationOptIn(
         kubeOptInDeps({ access, events: recorder, logger, deployments, daemonSets, canaries: this.canaries }),
       );
+    const alertDispatcher = new AlertDispatcher({
+      resolve: async (route) => (route.kind === 'global' ? route.destination : readProviderDestination(access, route)),
+      post: deps.postAlert ?? createAlertPoster(),
+      onResult: (provider, result) => metrics.countAlert(provider, result),
+      attemptTimeoutMs: options.alertTimeoutMs,
+    });
     this.events = new CanaryEventPublisher({
       recorder,
       webhookClient,
       globalEventWebhook: options.eventWebhook,
+      alerts: {
+        dispatcher: alertDispatcher,
+        routing: { clusterName: options.clusterName, globalDestination: globalAlertDestination(options) },
+      },
     });
     this.reconciler = new CanaryReconciler({
       access,
