@@ -1,7 +1,7 @@
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import pRetry from 'p-retry';
-import { CANARY_DEFAULTS, tryParseDuration } from '@linnet/api';
+import { CANARY_DEFAULTS, redactUrl, tryParseDuration } from '@linnet/api';
 import { buildEventWebhookPayload, buildWebhookPayload } from './webhook-payload.ts';
 import {
   normaliseWebhookType,
@@ -261,17 +261,4 @@ function invalidResult(webhook: WebhookDefinition, type: WebhookType, message: s
 function snippet(body: string, maxLength: number): string {
   const collapsed = body.replace(/\s+/g, ' ').trim();
   return collapsed.length > maxLength ? `${collapsed.slice(0, maxLength)}…` : collapsed;
-}
-
-/** Credentials in a hook URL must not end up in events or logs. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username === '' && parsed.password === '') return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }
