@@ -95,7 +95,8 @@ export function controllerFlags(options: ControllerProcessOptions): string[] {
 export async function startController(options: ControllerProcessOptions = {}): Promise<ControllerProcess> {
   mkdirSync(E2E_LOG_DIR, { recursive: true });
   const label = options.label ?? options.namespace ?? 'all';
-  const logFile = join(E2E_LOG_DIR, `controller-${label}-${Date.now()}.log`);
+  // The test process's pid in the name tells this run's files from other runs' (the directory is shared).
+  const logFile = join(E2E_LOG_DIR, `controller-${label}-${process.pid}-${Date.now()}.log`);
   const logStream: WriteStream = createWriteStream(logFile);
 
   const child = spawn(process.execPath, [CONTROLLER_MAIN, ...controllerFlags(options)], {

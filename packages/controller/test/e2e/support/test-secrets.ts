@@ -25,13 +25,16 @@ export function secretLeaks(text: string): string[] {
 }
 
 /**
- * The e2e controller log files written while this test process ran (every suite before this one in a --runInBand
- * run), with the secret values found in each. Older files are left alone: they may predate a fix.
+ * The log files of the e2e controllers this test process started (every suite before this one in a --runInBand
+ * run), with the secret values found in each. Other processes' files are left alone: on a shared machine they may
+ * come from another checkout, or predate a fix.
  */
 export function secretLeaksInControllerLogs(): { file: string; leaks: string[] }[] {
   let files: string[];
   try {
-    files = readdirSync(E2E_LOG_DIR).filter((file) => file.startsWith('controller-') && file.endsWith('.log'));
+    files = readdirSync(E2E_LOG_DIR).filter(
+      (file) => file.startsWith('controller-') && file.includes(`-${process.pid}-`) && file.endsWith('.log'),
+    );
   } catch {
     return [];
   }
