@@ -143,9 +143,10 @@ export class ControllerRuntime implements CacheStores {
     // Workloads annotated linnet.dev/canary: enabled get a generated Canary (docs/annotations.md); a writer, so it
     // runs with the workers (on the leader only).
     this.startOptIn = () =>
-      startAnnotationOptIn(
-        kubeOptInDeps({ access, events: recorder, logger, deployments, daemonSets, canaries: this.canaries }),
-      );
+      startAnnotationOptIn({
+        ...kubeOptInDeps({ access, events: recorder, logger, deployments, daemonSets, canaries: this.canaries }),
+        policy: options.optInPolicy,
+      });
     const alertDispatcher = new AlertDispatcher({
       resolve: async (route) => (route.kind === 'global' ? route.destination : readProviderDestination(access, route)),
       post: deps.postAlert ?? createAlertPoster(),
