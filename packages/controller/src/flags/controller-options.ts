@@ -37,4 +37,6 @@ export interface ControllerOptions {
   leaderElectionLeaseDurationMs: number;
   leaderElectionRenewDeadlineMs: number;
   leaderElectionRetryPeriodMs: number;
+  /** Image of the private test loader created for a workload whose opt-in asks for load tests. */
+  testLoaderImage: string;
 }

@@ -39,7 +39,15 @@ describe('parseControllerFlags', () => {
       leaderElectionLeaseDurationMs: 15_000,
       leaderElectionRenewDeadlineMs: 10_000,
       leaderElectionRetryPeriodMs: 2_000,
+      testLoaderImage: 'ghcr.io/linnet/testloader:0.1.0',
     });
+  });
+
+  it('takes the private test loaders\' image from -test-loader-image', () => {
+    expect(optionsOf(['-test-loader-image=registry.local/testloader:dev']).testLoaderImage).toBe(
+      'registry.local/testloader:dev',
+    );
+    expect(flagError(['-test-loader-image='])).toMatchObject({ flag: 'test-loader-image' });
   });
 
   it('parses Go durations', () => {

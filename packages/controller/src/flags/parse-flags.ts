@@ -33,6 +33,8 @@ interface FlagSpec {
 }
 
 const SUPPORTED_MESH_PROVIDERS = ['istio'];
+/** The test-loader image this version of Linnet is released with (deploy/testloader/Dockerfile). */
+const DEFAULT_TEST_LOADER_IMAGE = 'ghcr.io/linnet/testloader:0.1.0';
 
 function defaultOptions(): ControllerOptions {
   return {
@@ -54,6 +56,7 @@ function defaultOptions(): ControllerOptions {
     leaderElectionLeaseDurationMs: 15_000,
     leaderElectionRenewDeadlineMs: 10_000,
     leaderElectionRetryPeriodMs: 2_000,
+    testLoaderImage: DEFAULT_TEST_LOADER_IMAGE,
   };
 }
 
@@ -142,6 +145,13 @@ const FLAGS: readonly FlagSpec[] = [
     defaultText: '"" (env EVENT_WEBHOOK_URL overrides)',
     help: 'Webhook URL that receives every canary event.',
     apply: (o, v) => (o.eventWebhook = v === '' ? '' : requireUrl('event-webhook', v)),
+  },
+  {
+    name: 'test-loader-image',
+    kind: 'string',
+    defaultText: DEFAULT_TEST_LOADER_IMAGE,
+    help: 'Image of the private test loader created for an opted-in workload that asks for load tests.',
+    apply: (o, v) => (o.testLoaderImage = requireImage('test-loader-image', v)),
   },
   {
     name: 'include-label-prefix',
@@ -298,6 +308,12 @@ function requireUrl(flag: string, value: string): string {
     // Reported below with the flag's name.
   }
   throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected an http(s) URL`);
+}
+
+/** An image reference: no white space, not empty. */
+function requireImage(flag: string, value: string): string {
+  if (/^\S+$/.test(value)) return value;
+  throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected an image reference such as repo/name:tag`);
 }
 
 function requireLogLevel(value: string): LogLevel {

@@ -9,7 +9,12 @@ import type { ControllerOptions } from '../flags/index.ts';
 import type { ReadinessCheck } from '../http/index.ts';
 import { informersSyncedCheck, leaderElectionCheck } from '../http/index.ts';
 import { DEFAULT_TIMINGS } from '@linnet/core';
-import { kubeOptInDeps, startAnnotationOptIn, type AnnotationOptIn } from '../opt-in/index.ts';
+import {
+  kubeOptInDeps,
+  startAnnotationOptIn,
+  withPrivateTestLoaderTokens,
+  type AnnotationOptIn,
+} from '../opt-in/index.ts';
 import { createWebhookClient, type WebhookClient } from '../webhooks/index.ts';
 import { CanaryEventPublisher } from './canary-events.ts';
 import { CanaryIndex } from './canary-index.ts';
@@ -78,17 +83,29 @@ export class ControllerRuntime implements CacheStores {
     ];
     for (const [type, kind] of related)
       this.addInformer(type).addHandler(relatedObjectHandler(kind, this.index, enqueue));
+    const secrets = this.store(clusterTypes.secret);
     // Templates are read when a check runs; a change needs no reconcile of its own.
     this.addInformer(clusterTypes.metricTemplate);
 
     const recentWrites = new RecentWrites();
-    const webhookClient = deps.webhookClient ?? createWebhookClient();
+    // Calls to a generated private test loader carry the token of its Secret (docs/annotations.md).
+    const webhookClient = withPrivateTestLoaderTokens(deps.webhookClient ?? createWebhookClient(), {
+      get: (namespace, name) => secrets.get(namespace, name),
+    });
     const recorder = new KubeEventRecorder({ access, reportingInstance: deps.identity, reportingController: 'linnet' });
     // Workloads annotated linnet.dev/canary: enabled get a generated Canary (docs/annotations.md); a writer, so it
     // runs with the workers (on the leader only).
     this.startOptIn = () =>
       startAnnotationOptIn(
-        kubeOptInDeps({ access, events: recorder, logger, deployments, daemonSets, canaries: this.canaries }),
+        kubeOptInDeps({
+          access,
+          events: recorder,
+          logger,
+          deployments,
+          daemonSets,
+          canaries: this.canaries,
+          testLoaderImage: options.testLoaderImage,
+        }),
       );
     this.events = new CanaryEventPublisher({
       recorder,

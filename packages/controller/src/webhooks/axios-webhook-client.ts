@@ -83,14 +83,19 @@ class AxiosWebhookClient implements WebhookClient {
       const message = `webhook ${request.webhook.name} has unknown type "${request.webhook.type ?? ''}"`;
       return invalidResult(request.webhook, 'rollout', message);
     }
-    return this.#post(request.webhook, type, buildWebhookPayload(request, type));
+    return this.#post(request.webhook, type, buildWebhookPayload(request, type), request.bearerToken);
   }
 
   async sendEvent(request: EventWebhookRequest): Promise<WebhookResult> {
     return this.#post(request.webhook, 'event', buildEventWebhookPayload(request));
   }
 
-  async #post(webhook: WebhookDefinition, type: WebhookType, payload: WebhookPayload): Promise<WebhookResult> {
+  async #post(
+    webhook: WebhookDefinition,
+    type: WebhookType,
+    payload: WebhookPayload,
+    bearerToken?: string,
+  ): Promise<WebhookResult> {
     // Flagger treats a timeout shorter than two characters ("", "5") as unset.
     const timeoutText = (webhook.timeout ?? '').length < 2 ? CANARY_DEFAULTS.webhookTimeout : (webhook.timeout ?? '');
     const timeoutMs = tryParseDuration(timeoutText);
@@ -105,7 +110,7 @@ class AxiosWebhookClient implements WebhookClient {
       await pRetry(
         async () => {
           attempts += 1;
-          last = await this.#attempt(webhook, payload, timeoutMs);
+          last = await this.#attempt(webhook, payload, timeoutMs, bearerToken);
           if (isRetryable(last)) throw new RetryableAttempt();
         },
         {
@@ -126,13 +131,19 @@ class AxiosWebhookClient implements WebhookClient {
     return this.#toResult(webhook, type, last, attempts, timeoutText);
   }
 
-  async #attempt(webhook: WebhookDefinition, payload: WebhookPayload, timeoutMs: number): Promise<AttemptOutcome> {
+  async #attempt(
+    webhook: WebhookDefinition,
+    payload: WebhookPayload,
+    timeoutMs: number,
+    bearerToken: string | undefined,
+  ): Promise<AttemptOutcome> {
     // One deadline for the whole exchange (connect, headers and body), unlike a socket idle timeout.
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       const response = await this.#http.post<string>(webhook.url, JSON.stringify(payload), {
         signal,
         httpsAgent: webhook.disableTLS === true ? this.#insecureAgent : undefined,
+        ...(bearerToken !== undefined && { headers: { Authorization: `Bearer ${bearerToken}` } }),
       });
       const body = typeof response.data === 'string' ? response.data : JSON.stringify(response.data ?? '');
       return { kind: 'response', status: response.status, body };

@@ -48,6 +48,8 @@ export interface WebhookCallRequest {
   phase: string;
   /** Hash over the canary's tracked configs and last applied spec, computed by the core. */
   checksum: string;
+  /** Sent as `Authorization: Bearer <token>`; never logged or reported (a private test loader's token). */
+  bearerToken?: string;
 }
 
 export type KubernetesEventType = 'Normal' | 'Warning';
