@@ -19,3 +19,8 @@ export type { ProcessRecord, StopOutcome } from './processes.ts';
 export { isProcessAlive } from './processes.ts';
 export { WaitTimeoutError, waitFor } from './wait.ts';
 export type { Logger } from './log.ts';
+export {
+  clusterServiceProxyEnv,
+  startClusterServiceProxy,
+  type ClusterServiceProxy,
+} from './cluster-service-proxy.ts';

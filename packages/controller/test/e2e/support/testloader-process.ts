@@ -22,11 +22,15 @@ export interface TestLoaderProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `node packages/testloader/src/main.ts --port 0` on 127.0.0.1 and waits for its start-up line. */
-export async function startTestLoader(options: { startTimeoutMs?: number } = {}): Promise<TestLoaderProcess> {
-  const child = spawn(process.execPath, [TESTLOADER_MAIN, '--port', '0', '--address', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * Starts `node packages/testloader/src/main.ts --port 0` on 127.0.0.1 and waits for its start-up line. `args` are
+ * further flags, e.g. `--token-file=…` or `--mesh-simulator-url=…`.
+ */
+export async function startTestLoader(
+  options: { startTimeoutMs?: number; args?: readonly string[] } = {},
+): Promise<TestLoaderProcess> {
+  const args = [TESTLOADER_MAIN, '--port', '0', '--address', '127.0.0.1', ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const keep = (line: string): void => {
     lines.push(line);
