@@ -85,6 +85,7 @@ describe('annotation opt-in with its own test loader', () => {
   let recorder: CanaryStatusRecorder;
   let proxy: ClusterServiceProxy;
   let loader: TestLoaderProcess | undefined;
+  let token = '';
   const tokenDir = mkdtempSync(join(tmpdir(), 'linnet-e2e-token-'));
 
   const teardown = new SuiteTeardown();
@@ -157,11 +158,12 @@ describe('annotation opt-in with its own test loader', () => {
       expect(container?.args?.some((arg) => arg.includes('shell'))).toBe(false);
 
       // The loader's code, as a local process with the generated token, stands in for the fake pod.
-      const token = Buffer.from(secret.data?.token ?? '', 'base64').toString();
+      token = Buffer.from(secret.data?.token ?? '', 'base64').toString();
       expect(token.length).toBeGreaterThanOrEqual(32);
       const tokenFile = join(tokenDir, 'token');
       writeFileSync(tokenFile, token, { mode: 0o600 });
       loader = await startTestLoader({
+        token,
         args: [
           `--token-file=${tokenFile}`,
           `--namespace-regexp=^${namespace}$`,
@@ -181,11 +183,16 @@ describe('annotation opt-in with its own test loader', () => {
     "rolls a new version out on the test loader's load and promotes it",
     async () => {
       const before = recorder.rows().length;
+      const earlier = new Set(recorder.rows());
       await setImage(access, namespace, NAME, SEED_IMAGE_V2);
       await recorder
-        .waitFor('phase Succeeded (or Failed)', (row) => row.status === 'Succeeded' || row.status === 'Failed', {
-          timeoutMs: RUN_TIMEOUT_MS,
-        })
+        .waitFor(
+          'phase Succeeded (or Failed)',
+          (row) => !earlier.has(row) && (row.status === 'Succeeded' || row.status === 'Failed'),
+          {
+            timeoutMs: RUN_TIMEOUT_MS,
+          },
+        )
         .catch(explain);
       const sequence = statusSequence(recorder.rows().slice(before));
       expect({ last: sequence.at(-1), why: why() }).toEqual({ last: 'Succeeded/0', why: why() });
@@ -196,7 +203,9 @@ describe('annotation opt-in with its own test loader', () => {
       expect(proxy.requests().get(`${LOADER}.${namespace}:8080`)).toBeGreaterThanOrEqual(1);
       expect(await loader?.requestCount('/', 202)).toBeGreaterThanOrEqual(1);
       // ... and its hey load reached the canary as mesh traffic from the load tester.
-      expect(loader?.output()).toContain(`${NAME}-canary`);
+      expect(loader?.output()).toContain(`load on ${NAME}-canary.${namespace} sent to the mesh simulator`);
+      // The token travelled in a header only: the controller never logs it.
+      expect(controller.logs().some((line) => JSON.stringify(line).includes(token))).toBe(false);
     },
     RUN_TIMEOUT_MS + 30_000,
   );
@@ -205,11 +214,16 @@ describe('annotation opt-in with its own test loader', () => {
     'rolls a bad version back',
     async () => {
       const before = recorder.rows().length;
+      const earlier = new Set(recorder.rows());
       await setImage(access, namespace, NAME, SEED_IMAGE_V3, { 'sim.linnet.dev/error-rate': '0.2' });
       await recorder
-        .waitFor('phase Failed (or Succeeded)', (row) => row.status === 'Failed' || row.status === 'Succeeded', {
-          timeoutMs: RUN_TIMEOUT_MS,
-        })
+        .waitFor(
+          'phase Failed (or Succeeded)',
+          (row) => !earlier.has(row) && (row.status === 'Failed' || row.status === 'Succeeded'),
+          {
+            timeoutMs: RUN_TIMEOUT_MS,
+          },
+        )
         .catch(explain);
       const sequence = statusSequence(recorder.rows().slice(before));
       expect({ last: sequence.at(-1), why: why() }).toEqual({ last: 'Failed/0', why: why() });
