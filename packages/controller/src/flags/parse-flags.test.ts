@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_OPT_IN_POLICY } from '@linnet/api';
 import { FlagError, parseControllerFlags, usage } from './parse-flags.ts';
 import type { ControllerOptions } from './controller-options.ts';
 
@@ -40,6 +41,7 @@ describe('parseControllerFlags', () => {
       leaderElectionRenewDeadlineMs: 10_000,
       leaderElectionRetryPeriodMs: 2_000,
       testLoaderImage: 'ghcr.io/linnet/testloader:0.1.0',
+      optInPolicy: DEFAULT_OPT_IN_POLICY,
     });
   });
 
@@ -99,6 +101,31 @@ describe('parseControllerFlags', () => {
       kubeconfig: '/tmp/kc',
       // The lease follows -namespace when not given.
       leaderElectionNamespace: 'apps',
+    });
+  });
+
+  it('reads the opt-in policy flags, each replacing its default', () => {
+    expect(
+      optionsOf([
+        '-opt-in-allowed-gateways=istio-system/public-gateway, istio-system/internal',
+        '-opt-in-allowed-hosts=*.example.com,{namespace}.internal',
+        '-opt-in-allowed-webhook-urls=http://*.ops:8080/,https://hooks.example.com/linnet',
+        '-opt-in-allowed-metrics-servers=http://thanos.monitoring:9090',
+      ]).optInPolicy,
+    ).toEqual({
+      allowedGateways: ['istio-system/public-gateway', 'istio-system/internal'],
+      allowedHostPatterns: ['*.example.com', '{namespace}.internal'],
+      allowedWebhookUrlPatterns: ['http://*.ops:8080/', 'https://hooks.example.com/linnet'],
+      allowedMetricsServers: ['http://thanos.monitoring:9090'],
+    });
+    expect(flagError(['-opt-in-allowed-gateways=public-gateway'])).toMatchObject({
+      reason: 'InvalidFlagValue',
+      flag: 'opt-in-allowed-gateways',
+      message: '-opt-in-allowed-gateways: "public-gateway" must be namespace/name',
+    });
+    expect(flagError(['-opt-in-allowed-webhook-urls=ops-loadtester'])).toMatchObject({
+      reason: 'InvalidFlagValue',
+      flag: 'opt-in-allowed-webhook-urls',
     });
   });
 

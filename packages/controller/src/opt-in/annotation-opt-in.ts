@@ -1,4 +1,4 @@
-import type { PrivateTestLoader } from '@linnet/api';
+import type { OptInPolicy, PrivateTestLoader } from '@linnet/api';
 import { canonicalJson } from '@linnet/core';
 import type { EventToRecord } from '../kube/event-recorder.ts';
 import type { KubeObject } from '../kube/kube-object.ts';
@@ -39,6 +39,8 @@ export interface AnnotationOptInDeps {
   logger: Logger;
   /** Creates the workload's own test loader when its load tests need one; omit to only log that one is needed. */
   testLoaders?: { writer: PrivateTestLoaderWriter; image: string };
+  /** What annotations may reach (gateways, hosts, webhooks, metrics servers); default DEFAULT_OPT_IN_POLICY. */
+  policy?: OptInPolicy;
   /** Concurrent reconciles. Default 1: opt-in changes are rare and cheap. */
   workers?: number;
 }
@@ -162,7 +164,7 @@ export function startAnnotationOptIn(deps: AnnotationOptInDeps): AnnotationOptIn
       lastWarnings.delete(key);
       return;
     }
-    const decision = desiredOptInCanary(workload, kind);
+    const decision = desiredOptInCanary(workload, kind, deps.policy);
     const change = planOptInChange(decision, workload.metadata?.uid, deps.canaries.get(namespace, name));
     if (change.type !== 'warn') lastWarnings.delete(key);
     const applied = await execute(change, workload, key);

@@ -96,8 +96,8 @@ export class ControllerRuntime implements CacheStores {
     // Workloads annotated linnet.dev/canary: enabled get a generated Canary (docs/annotations.md); a writer, so it
     // runs with the workers (on the leader only).
     this.startOptIn = () =>
-      startAnnotationOptIn(
-        kubeOptInDeps({
+      startAnnotationOptIn({
+        ...kubeOptInDeps({
           access,
           events: recorder,
           logger,
@@ -106,7 +106,8 @@ export class ControllerRuntime implements CacheStores {
           canaries: this.canaries,
           testLoaderImage: options.testLoaderImage,
         }),
-      );
+        policy: options.optInPolicy,
+      });
     this.events = new CanaryEventPublisher({
       recorder,
       webhookClient,
