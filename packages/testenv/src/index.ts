@@ -14,6 +14,7 @@ export {
   type StopClusterResult,
 } from './cluster.ts';
 export { ensureBinaries } from './build.ts';
+export { binaryPaths } from './versions.ts';
 export { defaultClusterName, listClusterNames, type ClusterEnv, type ClusterState } from './state.ts';
 export type { ProcessRecord, StopOutcome } from './processes.ts';
 export { isProcessAlive } from './processes.ts';

@@ -19,6 +19,8 @@ export interface BinaryPaths {
   kubeApiserver: string;
   kubeControllerManager: string;
   kubeScheduler: string;
+  /** Not run by testenv: the client of the walkthrough (`npm run demo`) and of the CLI's plugin tests. */
+  kubectl: string;
   etcd: string;
   kwok: string;
   prometheus: string;
@@ -32,6 +34,7 @@ export function binaryPaths(versions: Versions = readVersions()): BinaryPaths {
     kubeApiserver: join(k8s, 'kube-apiserver'),
     kubeControllerManager: join(k8s, 'kube-controller-manager'),
     kubeScheduler: join(k8s, 'kube-scheduler'),
+    kubectl: join(bin, `kubectl-${versions.kubernetes.version}`, 'kubectl'),
     etcd: join(bin, `etcd-${versions.etcd.version}`, 'etcd'),
     kwok: join(bin, `kwok-${versions.kwok.version}`, 'kwok'),
     prometheus: join(prometheusDir(versions), 'usr', 'bin', 'prometheus'),
