@@ -107,9 +107,9 @@ export class AnnotationAct {
     return gateways ? [`-opt-in-allowed-gateways=${gateways}`] : [];
   }
 
-  /** Annotates the Deployment, shows what the controller generated, and runs the test loader in its pod's place. */
+  /** `kubectl annotate deployment …`: the opt-in. */
   async annotate(): Promise<void> {
-    const { kube, kubectl, line } = this.options;
+    const { kubectl, line } = this.options;
     const { namespace, name } = this;
     line("   (without the example's Canary: the annotations take its place)");
     line(`   ${annotateCommandLine(namespace, name, this.annotations)}`);
@@ -121,6 +121,12 @@ export class AnnotationAct {
       name,
       ...Object.entries(this.annotations).map(([key, value]) => `${key}=${value}`),
     ]);
+  }
+
+  /** Shows what the controller generated, and runs the test loader in its fake pod's place. */
+  async runTestLoader(): Promise<void> {
+    const { kube, line } = this.options;
+    const { namespace, name } = this;
     const loader = `${name}-testloader`;
     const secret = await waitFor(
       `the generated Canary and test loader of ${name}`,
@@ -203,7 +209,9 @@ export class AnnotationAct {
     }
     await this.show(['get', 'canary,deployment,service,secret', '-n', namespace]);
     line('   the Canary and the test loader are gone (garbage collection: they were owned by the Canary);');
-    line(`   ${name} runs its own replicas and serves its Service again (revertOnDeletion)`);
+    line(
+      `   ${name} runs its own replicas again (revertOnDeletion); the Services and routes Linnet generated are gone`,
+    );
     return { ok: true, durationMs: Date.now() - since, outcome: 'Removed' };
   }
 

@@ -410,6 +410,7 @@ async function demo(
         abort,
       }),
     );
+    if (act && results.at(-1)?.ok) await act.runTestLoader();
     const stopIfUnexpected = async (sinceMs: number): Promise<boolean> => {
       if (results.at(-1)?.ok) return false;
       await explainFailure(kube, rows, namespace, name, sinceMs, out);
@@ -638,6 +639,7 @@ async function resetNamespace(kube: DemoKube, namespace: string, options: DemoOp
   }
   const started = Date.now();
   out.line(`▸ deleting namespace ${namespace} left by an earlier run, to start from scratch…`);
+  await kube.dropCanaryFinalizers(namespace);
   await kube.deleteNamespace(namespace, 120_000);
   out.line(`  gone after ${formatDuration(Date.now() - started)}`);
 }
