@@ -21,6 +21,7 @@ import {
   startForwardProxy,
   startWebhookReceiver,
   testClusterEnv,
+  waitForCanaryEvents,
   waitUntil,
   SuiteTeardown,
   SEED_IMAGE_V1,
@@ -272,6 +273,13 @@ describe('alerts delivered to every chat service', () => {
           }),
         ]),
       );
+      // ... and a Warning event on the Canary says so too.
+      const problem = `alert not sent: AlertProvider ${namespace}/broken: Secret ${namespace}/no-such-secret not found`;
+      const events = await waitForCanaryEvents(access, namespace, NAME, [problem], { timeoutMs: 10_000 });
+      expect(events.find((event) => event.message === problem)).toMatchObject({
+        type: 'Warning',
+        reason: 'AlertProviderInvalid',
+      });
       // Logs name the provider, never its address or token.
       const log = readFileSync(controller.logFile, 'utf8');
       expect(log).toContain(`"provider":"${namespace}/failing"`);
