@@ -9,6 +9,7 @@ import {
   neverAnswer,
   selfSignedCertificate,
   startLoopbackServer,
+  type Respond,
 } from '../testing/loopback-server.ts';
 import { boundedExchange, type BoundedRequest } from './bounded-exchange.ts';
 
@@ -144,6 +145,49 @@ describe('failures without an answer', () => {
   it('refuses URLs that are not http(s)', async () => {
     expect(await boundedExchange(get('ftp://example.com/'))).toMatchObject({ reason: 'InvalidRequest' });
     expect(await boundedExchange(get('not a url'))).toMatchObject({ reason: 'InvalidRequest' });
+  });
+});
+
+describe('redirects', () => {
+  const redirectTo =
+    (code: number, location: string): Respond =>
+    (_request, response) => {
+      response.writeHead(code, { Location: location });
+      response.end();
+    };
+
+  it('follows 302 with a GET and 307 with the same POST and body, as Go does', async () => {
+    const target = await startLoopbackServer(answer(200, 'arrived'));
+    const found = await startLoopbackServer(redirectTo(302, target.url));
+    const temporary = await startLoopbackServer(redirectTo(307, target.url));
+    const post = { method: 'POST' as const, body: '{"a":1}', headers: { 'Content-Type': 'application/json' } };
+    expect(await boundedExchange({ ...get(found.url), ...post })).toMatchObject({ status: 200, body: 'arrived' });
+    expect(await boundedExchange({ ...get(temporary.url), ...post })).toMatchObject({ status: 200 });
+    expect(target.requests.map((request) => [request.method, request.body])).toEqual([
+      ['GET', ''],
+      ['POST', '{"a":1}'],
+    ]);
+  });
+
+  it('does not send credentials to another host', async () => {
+    const target = await startLoopbackServer(answer(200));
+    const elsewhere = target.url.replace('127.0.0.1', 'localhost');
+    const redirecting = await startLoopbackServer(redirectTo(301, elsewhere));
+    await boundedExchange({ ...get(redirecting.url), headers: { Authorization: 'Bearer s3cret', 'X-Kept': 'yes' } });
+    expect(target.requests[0]?.headers.authorization).toBeUndefined();
+    expect(target.requests[0]?.headers['x-kept']).toBe('yes');
+  });
+
+  it('stops after the redirect limit and keeps one deadline for every hop', async () => {
+    const loop = await startLoopbackServer((request, response) => redirectTo(302, request.path)(request, response));
+    expect(await boundedExchange(get(loop.url, { maxRedirects: 3 }))).toMatchObject({ status: 302 });
+    expect(loop.requests).toHaveLength(4);
+
+    const drip = await startLoopbackServer(dripFeed(50));
+    const toDrip = await startLoopbackServer(redirectTo(302, drip.url));
+    const { value, ms } = await timed(boundedExchange(get(toDrip.url, { deadlineMs: 300 })));
+    expect(value).toMatchObject({ reason: 'TimedOut', message: 'timed out after 0.3 s (reading the body)' });
+    expect(ms).toBeLessThan(1_300);
   });
 });
 

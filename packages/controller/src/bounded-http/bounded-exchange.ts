@@ -28,6 +28,8 @@ export interface BoundedRequest {
   proxyUrl?: string | undefined;
   /** Skip TLS certificate verification. */
   insecureSkipVerify?: boolean | undefined;
+  /** Redirects followed, as Go's http.Client does (default 10); all of them within the one deadline. */
+  maxRedirects?: number | undefined;
 }
 
 export interface ExchangeResponse {
@@ -64,10 +66,53 @@ const TLS_ERROR_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** Performs the exchange; never throws and never outlives `deadlineMs`. */
-export function boundedExchange(request: BoundedRequest): Promise<ExchangeResult> {
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const DEFAULT_MAX_REDIRECTS = 10;
+
+/** Performs the exchange, following redirects; never throws and never outlives `deadlineMs`. */
+export async function boundedExchange(request: BoundedRequest): Promise<ExchangeResult> {
   const problem = requestProblem(request);
-  if (problem !== undefined) return Promise.resolve(failure('InvalidRequest', problem));
+  if (problem !== undefined) return failure('InvalidRequest', problem);
+  const deadlineAt = performance.now() + request.deadlineMs;
+  let hop = request;
+  for (let redirects = 0; ; redirects++) {
+    const remainingMs = Math.max(1, Math.ceil(deadlineAt - performance.now()));
+    const result = await exchangeOnce(hop, remainingMs);
+    const location = result.kind === 'response' ? result.headers.location : undefined;
+    if (result.kind === 'failure' || !REDIRECT_STATUSES.has(result.status) || location === undefined) return result;
+    if (redirects >= (request.maxRedirects ?? DEFAULT_MAX_REDIRECTS)) return result;
+    const next = redirectTarget(hop, result.status, location);
+    if (next === undefined)
+      return failure('InvalidRequest', `redirected to "${location}", which is not an http(s) URL`);
+    hop = next;
+  }
+}
+
+/**
+ * Go's rules: 301/302/303 turn a POST into a GET without body, 307/308 repeat it; credentials are not sent to
+ * another host.
+ */
+function redirectTarget(request: BoundedRequest, status: number, location: string): BoundedRequest | undefined {
+  let target: URL;
+  try {
+    target = new URL(location, request.url);
+  } catch {
+    return undefined;
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return undefined;
+  const sameHost = target.host === new URL(request.url).host;
+  const headers = Object.fromEntries(
+    Object.entries(request.headers ?? {}).filter(([name]) => sameHost || name.toLowerCase() !== 'authorization'),
+  );
+  const keepsBody = status === 307 || status === 308;
+  const { body: _dropped, ...withoutBody } = request;
+  return keepsBody
+    ? { ...request, url: target.toString(), headers }
+    : { ...withoutBody, method: 'GET', url: target.toString(), headers };
+}
+
+/** One request and its answer within `deadlineMs`; the message names the whole exchange's deadline. */
+function exchangeOnce(request: BoundedRequest, deadlineMs: number): Promise<ExchangeResult> {
   if (request.signal?.aborted === true) return Promise.resolve(failure('Aborted', 'aborted before it started'));
   const url = new URL(request.url);
   const secure = url.protocol === 'https:';
@@ -91,7 +136,7 @@ export function boundedExchange(request: BoundedRequest): Promise<ExchangeResult
     };
     const deadline = setTimeout(
       () => finish(failure('TimedOut', `timed out after ${formatSeconds(request.deadlineMs)} (${phase})`)),
-      request.deadlineMs,
+      deadlineMs,
     );
     const onAbort = (): void => finish(failure('Aborted', `aborted while ${phase}`));
     request.signal?.addEventListener('abort', onAbort, { once: true });

@@ -1,3 +1,4 @@
+import type { OptInPolicy } from '@linnet/api';
 import type { LogLevel } from '../observability/logger.ts';
 
 /** The controller's configuration, from its command line (Flagger's flag names). */
@@ -33,6 +34,12 @@ export interface ControllerOptions {
    * 2s–5s; metric windows must still span at least two Prometheus scrapes.
    */
   minAnalysisIntervalMs: number;
+  /** Largest Prometheus answer read, in bytes; a bigger one fails the check with MetricQueryAnswerTooLarge. */
+  prometheusMaxAnswerBytes: number;
+  /** Largest webhook answer read, in bytes; a bigger one fails the call with WebhookAnswerTooLarge. */
+  webhookMaxAnswerBytes: number;
+  /** What opt-in annotations may reach: gateways, hosts, webhook URLs, metrics servers (-opt-in-allowed-*). */
+  optInPolicy: OptInPolicy;
   /** Leader election timings (client-go's): lease duration, renew deadline, retry period. */
   leaderElectionLeaseDurationMs: number;
   leaderElectionRenewDeadlineMs: number;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_OPT_IN_POLICY } from '@linnet/api';
 import { FlagError, parseControllerFlags, usage } from './parse-flags.ts';
 import type { ControllerOptions } from './controller-options.ts';
 
@@ -36,9 +37,12 @@ describe('parseControllerFlags', () => {
       includeLabelPrefix: [],
       meshProvider: 'istio',
       minAnalysisIntervalMs: 10_000,
+      prometheusMaxAnswerBytes: 1_048_576,
+      webhookMaxAnswerBytes: 65_536,
       leaderElectionLeaseDurationMs: 15_000,
       leaderElectionRenewDeadlineMs: 10_000,
       leaderElectionRetryPeriodMs: 2_000,
+      optInPolicy: DEFAULT_OPT_IN_POLICY,
       slackUrl: '',
       slackToken: '',
       slackProxyUrl: '',
@@ -48,6 +52,17 @@ describe('parseControllerFlags', () => {
       msteamsProxyUrl: '',
       alertTimeoutMs: 5_000,
       acceptedWithoutEffect: [],
+    });
+  });
+
+  it('sets the answer size caps of Prometheus and webhooks', () => {
+    expect(optionsOf(['-prometheus-max-answer-bytes=4194304', '--webhook-max-answer-bytes', '2048'])).toMatchObject({
+      prometheusMaxAnswerBytes: 4_194_304,
+      webhookMaxAnswerBytes: 2_048,
+    });
+    expect(flagError(['-webhook-max-answer-bytes=10'])).toMatchObject({
+      reason: 'InvalidFlagValue',
+      flag: 'webhook-max-answer-bytes',
     });
   });
 
@@ -102,6 +117,31 @@ describe('parseControllerFlags', () => {
       kubeconfig: '/tmp/kc',
       // The lease follows -namespace when not given.
       leaderElectionNamespace: 'apps',
+    });
+  });
+
+  it('reads the opt-in policy flags, each replacing its default', () => {
+    expect(
+      optionsOf([
+        '-opt-in-allowed-gateways=istio-system/public-gateway, istio-system/internal',
+        '-opt-in-allowed-hosts=*.example.com,{namespace}.internal',
+        '-opt-in-allowed-webhook-urls=http://*.ops:8080/,https://hooks.example.com/linnet',
+        '-opt-in-allowed-metrics-servers=http://thanos.monitoring:9090',
+      ]).optInPolicy,
+    ).toEqual({
+      allowedGateways: ['istio-system/public-gateway', 'istio-system/internal'],
+      allowedHostPatterns: ['*.example.com', '{namespace}.internal'],
+      allowedWebhookUrlPatterns: ['http://*.ops:8080/', 'https://hooks.example.com/linnet'],
+      allowedMetricsServers: ['http://thanos.monitoring:9090'],
+    });
+    expect(flagError(['-opt-in-allowed-gateways=public-gateway'])).toMatchObject({
+      reason: 'InvalidFlagValue',
+      flag: 'opt-in-allowed-gateways',
+      message: '-opt-in-allowed-gateways: "public-gateway" must be namespace/name',
+    });
+    expect(flagError(['-opt-in-allowed-webhook-urls=ops-loadtester'])).toMatchObject({
+      reason: 'InvalidFlagValue',
+      flag: 'opt-in-allowed-webhook-urls',
     });
   });
 

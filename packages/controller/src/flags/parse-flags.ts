@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS, tryParseDuration } from '@linnet/api';
+import { DEFAULT_OPT_IN_POLICY, MAX_TIMER_MS, OPT_IN_POLICY_FLAGS, tryParseDuration } from '@linnet/api';
 import { LOG_LEVELS } from '../observability/logger.ts';
 import type { LogLevel } from '../observability/logger.ts';
 import type { ControllerOptions } from './controller-options.ts';
@@ -51,6 +51,9 @@ function defaultOptions(): ControllerOptions {
     includeLabelPrefix: [],
     meshProvider: 'istio',
     minAnalysisIntervalMs: 10_000,
+    prometheusMaxAnswerBytes: 1024 * 1024,
+    webhookMaxAnswerBytes: 64 * 1024,
+    optInPolicy: DEFAULT_OPT_IN_POLICY,
     leaderElectionLeaseDurationMs: 15_000,
     leaderElectionRenewDeadlineMs: 10_000,
     leaderElectionRetryPeriodMs: 2_000,
@@ -177,6 +180,52 @@ const FLAGS: readonly FlagSpec[] = [
     defaultText: '10s',
     help: 'Shortest analysis interval; shorter spec.analysis.interval values are raised to it (lower only for tests and demos).',
     apply: (o, v) => (o.minAnalysisIntervalMs = requireDuration('min-analysis-interval', v, 1)),
+  },
+  {
+    name: 'prometheus-max-answer-bytes',
+    kind: 'integer',
+    defaultText: '1048576 (1 MiB)',
+    help: 'Largest Prometheus answer read; a bigger one fails the metric check.',
+    apply: (o, v) => (o.prometheusMaxAnswerBytes = requireInteger('prometheus-max-answer-bytes', v, 1024, 1024 ** 3)),
+  },
+  {
+    name: 'webhook-max-answer-bytes',
+    kind: 'integer',
+    defaultText: '65536 (64 KiB)',
+    help: 'Largest webhook answer read; a bigger one fails the webhook call.',
+    apply: (o, v) => (o.webhookMaxAnswerBytes = requireInteger('webhook-max-answer-bytes', v, 1024, 1024 ** 3)),
+  },
+  {
+    name: OPT_IN_POLICY_FLAGS.allowedGateways,
+    kind: 'list',
+    defaultText: '"" (only the mesh)',
+    help: 'Comma-separated namespace/name of the Istio gateways that opt-in annotations may attach to.',
+    apply: (o, v) => (o.optInPolicy = { ...o.optInPolicy, allowedGateways: requireGatewayList(v) }),
+  },
+  {
+    name: OPT_IN_POLICY_FLAGS.allowedHostPatterns,
+    kind: 'list',
+    defaultText: DEFAULT_OPT_IN_POLICY.allowedHostPatterns.join(','),
+    help: 'Comma-separated host patterns opt-in annotations may use ("*" = one DNS label, {namespace} = the workload\'s).',
+    apply: (o, v) => (o.optInPolicy = { ...o.optInPolicy, allowedHostPatterns: splitList(v) }),
+  },
+  {
+    name: OPT_IN_POLICY_FLAGS.allowedWebhookUrlPatterns,
+    kind: 'list',
+    defaultText: DEFAULT_OPT_IN_POLICY.allowedWebhookUrlPatterns.join(','),
+    help: 'Comma-separated URL patterns (scheme://host-pattern[:port|:*][/path]) of webhooks and load testers opt-in annotations may call.',
+    apply: (o, v) => (o.optInPolicy = { ...o.optInPolicy, allowedWebhookUrlPatterns: requireUrlPatternList(v) }),
+  },
+  {
+    name: OPT_IN_POLICY_FLAGS.allowedMetricsServers,
+    kind: 'list',
+    defaultText: '"" (only -metrics-server)',
+    help: 'Comma-separated Prometheus URLs opt-in annotations may query besides -metrics-server.',
+    apply: (o, v) =>
+      (o.optInPolicy = {
+        ...o.optInPolicy,
+        allowedMetricsServers: splitList(v).map((url) => requireUrl(OPT_IN_POLICY_FLAGS.allowedMetricsServers, url)),
+      }),
   },
   {
     name: 'leader-election-lease-duration',
@@ -436,6 +485,32 @@ function splitList(value: string): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+function requireGatewayList(value: string): string[] {
+  const gateways = splitList(value);
+  const unqualified = gateways.find((gateway) => !/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(gateway));
+  if (unqualified !== undefined) {
+    throw new FlagError(
+      'InvalidFlagValue',
+      OPT_IN_POLICY_FLAGS.allowedGateways,
+      `-${OPT_IN_POLICY_FLAGS.allowedGateways}: "${unqualified}" must be namespace/name`,
+    );
+  }
+  return gateways;
+}
+
+function requireUrlPatternList(value: string): string[] {
+  const patterns = splitList(value);
+  const malformed = patterns.find((pattern) => !/^[a-z][a-z0-9+.-]*:\/\/[^/:]+(:(\*|\d+))?(\/.*)?$/i.test(pattern));
+  if (malformed !== undefined) {
+    throw new FlagError(
+      'InvalidFlagValue',
+      OPT_IN_POLICY_FLAGS.allowedWebhookUrlPatterns,
+      `-${OPT_IN_POLICY_FLAGS.allowedWebhookUrlPatterns}: "${malformed}" must be scheme://host-pattern[:port|:*][/path]`,
+    );
+  }
+  return patterns;
 }
 
 function requireNonEmptyList(flag: string, value: string): string[] {
