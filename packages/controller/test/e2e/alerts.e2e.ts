@@ -294,20 +294,14 @@ describe('alerts delivered to every chat service', () => {
     ) as Dashboard;
     const queries = dashboardQueries(dashboard, namespace);
     expect(queries.length).toBeGreaterThanOrEqual(15);
-    // The runtime panels read prom-client's default metrics, which the controller serves once the footprint work
-    // (issue 11) is merged; until then their queries must still parse, and nothing else may lack series.
-    const served = await controller.metrics();
-    const unserved = RUNTIME_METRICS.filter((metric) => !served.includes(`\n${metric}`));
     for (const { panel, expr } of queries) {
-      const needsSeries = !unserved.some((metric) => expr.includes(metric));
       await waitUntil(
-        `${needsSeries ? 'series' : 'a parse'} for "${panel}": ${expr}`,
+        `series for "${panel}": ${expr}`,
         async () => {
           const answer = await prometheusQuery(expr);
           if (answer.status !== 'success')
             throw new Error(`"${panel}" does not parse: ${answer.error ?? ''} (${expr})`);
-          if (!needsSeries || answer.data.result.length > 0) return { done: true, value: undefined };
-          return { done: false, seen: 'no series' };
+          return answer.data.result.length > 0 ? { done: true, value: undefined } : { done: false, seen: 'no series' };
         },
         { timeoutMs: 30_000, intervalMs: 1_000 },
       );
@@ -373,14 +367,6 @@ function teamsShape(namespace: string): Record<string, unknown> {
     ],
   };
 }
-
-/** The dashboard's runtime metrics (prom-client's defaults). */
-const RUNTIME_METRICS = [
-  'process_resident_memory_bytes',
-  'nodejs_heap_size_used_bytes',
-  'process_cpu_seconds_total',
-  'nodejs_eventloop_lag_p99_seconds',
-];
 
 interface Dashboard {
   panels: Array<{ title: string; targets?: Array<{ expr: string }> }>;
