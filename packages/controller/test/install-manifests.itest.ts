@@ -1,12 +1,14 @@
 // The install manifests without a cluster: the kustomize base (deploy/) renders, grants no wildcard and covers every
 // resource type the controller addresses; the namespaced install (deploy/namespaced/) grants the same rules as a Role
-// in the controller's own namespace and no cluster-wide rule; the Helm chart (deploy/charts/linnet) parses after a naive rendering and
-// grants exactly the base's rules; with `helm` on the PATH (or $LINNET_HELM), `helm lint` and `helm template` too.
+// in the controller's own namespace and no cluster-wide rule; the Helm chart (deploy/charts/linnet) parses after a
+// naive rendering and grants exactly the base's rules; `helm lint` and `helm template` with the helm testenv builds
+// (or $LINNET_HELM, or one on the PATH).
 // That the rules are enough is proven on the cluster by test/e2e/install.e2e.ts.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { binaryPaths } from '@linnet/testenv';
 import { parse, parseAllDocuments } from 'yaml';
 import { resourceName, resourceTypes, type ResourceType } from '../src/kube/index.ts';
 import {
@@ -83,8 +85,12 @@ function chartRules(): PolicyRule[] {
   return parse(body) as PolicyRule[];
 }
 
+/** $LINNET_HELM, else the helm testenv builds (~/.cache/linnet/bin/helm-<version>), else one on the PATH. */
 function findHelm(): string | undefined {
-  return process.env.LINNET_HELM ?? findOnPath('helm');
+  if (process.env.LINNET_HELM) return process.env.LINNET_HELM;
+  return [binaryPaths().helm, ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'helm'))].find(
+    (path) => existsSync(path),
+  );
 }
 
 describe('kustomize base (deploy/)', () => {
