@@ -73,7 +73,13 @@ describe('install manifests, dry-run on the API server', () => {
   it('accepts every object helm template renders, cluster-wide with the CRDs and namespace-scoped', () => {
     const kubeVersion = ['--kube-version', '1.36.0'];
     run(helm, ['lint', '--strict', CHART_DIR, ...kubeVersion]);
-    for (const extra of [['--include-crds'], ['--set', `watchNamespace=${namespace}`]]) {
+    const alerting = [
+      '--set',
+      'grafanaDashboard.enabled=true',
+      '--set',
+      'slack.url=https://hooks.slack.com/services/x',
+    ].concat(['--set', 'slack.channel=deploys', '--set', 'alertsSecret=linnet-alerts']);
+    for (const extra of [['--include-crds'], ['--set', `watchNamespace=${namespace}`], alerting]) {
       const manifests = run(helm, [
         'template',
         'linnet',

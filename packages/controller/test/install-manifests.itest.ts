@@ -303,4 +303,55 @@ describe('Grafana dashboard (deploy/grafana, and the chart when grafanaDashboard
       options: { labels: { grafana_dashboard: '1' } },
     });
   });
+
+  const helm = findHelm();
+  (helm ? it : it.skip)(
+    `renders the dashboard ConfigMap and the global alert provider's flags with helm template (${helm ?? 'helm not found'})`,
+    () => {
+      const rendered = parseDocuments(
+        execFileSync(
+          helm ?? 'helm',
+          [
+            'template',
+            'linnet',
+            CHART_DIR,
+            '--namespace',
+            'linnet-system',
+            '--kube-version',
+            '1.36.0',
+            '--set',
+            'grafanaDashboard.enabled=true',
+            '--set',
+            'slack.url=https://hooks.slack.com/services/x',
+            '--set',
+            'slack.channel=deploys',
+            '--set',
+            'alertsSecret=linnet-alerts',
+          ],
+          { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] },
+        ),
+        'helm template (grafanaDashboard, slack)',
+      );
+      const dashboard = findObject(rendered, 'ConfigMap', 'linnet-grafana-dashboard') as ManifestObject & {
+        data?: Record<string, string>;
+      };
+      expect(dashboard.metadata?.labels?.grafana_dashboard).toBe('1');
+      expect(dashboard.data?.['linnet-canaries.json']).toBe(
+        readFileSync(join(DEPLOY_DIR, 'grafana', 'linnet-canaries.json'), 'utf8').trimEnd(),
+      );
+      const container = (
+        findObject(rendered, 'Deployment', 'linnet') as {
+          spec?: { template?: { spec?: { containers?: Array<{ args?: string[]; envFrom?: unknown[] }> } } };
+        }
+      ).spec?.template?.spec?.containers?.[0];
+      expect(container?.args).toEqual(
+        expect.arrayContaining([
+          '-slack-url=https://hooks.slack.com/services/x',
+          '-slack-user=flagger',
+          '-slack-channel=deploys',
+        ]),
+      );
+      expect(container?.envFrom).toEqual([{ secretRef: { name: 'linnet-alerts' } }]);
+    },
+  );
 });
