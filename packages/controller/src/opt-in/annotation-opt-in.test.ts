@@ -252,4 +252,24 @@ describe('startAnnotationOptIn', () => {
     cluster.deployments.put(backend({}));
     expect(await cluster.nextEffect()).toEqual({ type: 'delete', name: 'backend' });
   });
+
+  it('creates the test loader a rollout policy with testLoader: true asks for', async () => {
+    const cluster = new InMemoryCluster();
+    optIn = startAnnotationOptIn(cluster.deps());
+    cluster.deployments.put(
+      backend({
+        'linnet.dev/canary': 'enabled',
+        'linnet.dev/rollout-policy': JSON.stringify({
+          testLoader: true,
+          trafficAnalysis: { webhooks: { command: ['hey -z 1m http://backend-canary.webapp:9898/'] } },
+        }),
+      }),
+    );
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'apply' });
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'event', event: { reason: 'CanaryCreated' } });
+    expect(await cluster.nextEffect()).toMatchObject({
+      type: 'loader',
+      request: { loader: { name: 'backend-testloader', namespace: 'webapp' }, canary: { uid: 'uid-backend' } },
+    });
+  });
 });
