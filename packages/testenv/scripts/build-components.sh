@@ -8,7 +8,8 @@ CACHE="${LINNET_CACHE:-$HOME/.cache/linnet}"
 # One node start for all pins (each start costs ~0.3 s on a busy 2-core machine, and this runs on every `up`).
 eval "$(node -e "const v=require('$HERE/versions.json'); console.log([
   'K8S=' + v.kubernetes.version, 'STAGING=' + v.kubernetes.staging, 'GODEBUG_DEFAULT=' + v.kubernetes.godebug,
-  'MINOR=' + v.kubernetes.minor, 'ETCD=' + v.etcd.version, 'KWOK=' + v.kwok.version].join('\\n'))")"
+  'MINOR=' + v.kubernetes.minor, 'ETCD=' + v.etcd.version, 'KWOK=' + v.kwok.version,
+  'HELM=' + v.helm.version].join('\\n'))")"
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
 GOVERSION=$(go env GOVERSION)
 mkdir -p "$CACHE/bin" "$CACHE/build"
@@ -107,6 +108,17 @@ if ! stamp_ok "$WDIR" "$GOVERSION"; then
   stop_ticker
   echo "$GOVERSION" > "$WDIR/.stamp"
   echo "[build] kwok $KWOK: done in $(( $(date +%s) - t0 ))s" >&2; BUILT="$BUILT kwok-$KWOK=$(( $(date +%s) - t0 ))s"
+fi
+# --- helm (not run by testenv: the install tests lint and render the chart with it) -----------------------------
+HDIR="$CACHE/bin/helm-$HELM"
+HLDFLAGS="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM"
+if ! stamp_ok "$HDIR" "$GOVERSION $HLDFLAGS"; then
+  mkdir -p "$HDIR"; t0=$(date +%s); echo "[build] helm $HELM" >&2; start_ticker "helm $HELM"
+  GOFLAGS= GOBIN="$HDIR" go install -p 1 -trimpath -ldflags "$HLDFLAGS" helm.sh/helm/v3/cmd/helm@$HELM
+  stop_ticker
+  "$HDIR/helm" version --short >&2
+  echo "$GOVERSION $HLDFLAGS" > "$HDIR/.stamp"
+  echo "[build] helm $HELM: done in $(( $(date +%s) - t0 ))s" >&2; BUILT="$BUILT helm-$HELM=$(( $(date +%s) - t0 ))s"
 fi
 echo "[build] all components ready in $(( $(date +%s) - START_ALL ))s (cache: $CACHE/bin)" >&2
 # When something was built, append the timings and disk use to build-history.log (docs/testenv.md quotes them).

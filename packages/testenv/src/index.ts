@@ -20,8 +20,5 @@ export type { ProcessRecord, StopOutcome } from './processes.ts';
 export { isProcessAlive } from './processes.ts';
 export { WaitTimeoutError, waitFor } from './wait.ts';
 export type { Logger } from './log.ts';
-export {
-  clusterServiceProxyEnv,
-  startClusterServiceProxy,
-  type ClusterServiceProxy,
-} from './cluster-service-proxy.ts';
+export { addScrapeTarget, CONTROLLER_SCRAPE_JOB, type ScrapeTarget } from './prometheus.ts';
+export { clusterServiceProxyEnv, startClusterServiceProxy, type ClusterServiceProxy } from './cluster-service-proxy.ts';

@@ -7,6 +7,7 @@ export interface Versions {
   kubernetes: { version: string; staging: string; godebug: string; minor: string };
   etcd: { version: string };
   kwok: { version: string };
+  helm: { version: string };
   istioApi: { module: string; version: string };
   prometheus: { deb: string };
 }
@@ -23,6 +24,8 @@ export interface BinaryPaths {
   kubectl: string;
   etcd: string;
   kwok: string;
+  /** Not run by testenv: `helm lint`/`helm template` of the chart in the install tests. */
+  helm: string;
   prometheus: string;
 }
 
@@ -37,6 +40,7 @@ export function binaryPaths(versions: Versions = readVersions()): BinaryPaths {
     kubectl: join(bin, `kubectl-${versions.kubernetes.version}`, 'kubectl'),
     etcd: join(bin, `etcd-${versions.etcd.version}`, 'etcd'),
     kwok: join(bin, `kwok-${versions.kwok.version}`, 'kwok'),
+    helm: join(bin, `helm-${versions.helm.version}`, 'helm'),
     prometheus: join(prometheusDir(versions), 'usr', 'bin', 'prometheus'),
   };
 }

@@ -29,7 +29,9 @@ const generatedSecret = testLoaderTokenSecret(
 );
 
 function lookup(secret: TestLoaderSecret | undefined) {
-  return { get: (namespace: string, name: string) => (secret?.metadata?.name === name ? secret : undefined) };
+  return {
+    get: async (namespace: string, name: string) => (secret?.metadata?.name === name ? secret : undefined),
+  };
 }
 
 function request(url: string): WebhookCallRequest {

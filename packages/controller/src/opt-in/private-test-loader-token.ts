@@ -8,9 +8,9 @@ import {
 } from './private-test-loader-objects.ts';
 import { tokenOf } from './private-test-loader-writer.ts';
 
-/** Read access to the Secrets the controller caches. */
+/** Reads a Secret with its data (the controller's Secret cache holds metadata only). */
 export interface SecretLookup {
-  get(namespace: string, name: string): TestLoaderSecret | undefined;
+  get(namespace: string, name: string): Promise<TestLoaderSecret | undefined>;
 }
 
 /**
@@ -21,10 +21,10 @@ export interface SecretLookup {
  */
 export function withPrivateTestLoaderTokens(client: WebhookClient, secrets: SecretLookup): WebhookClient {
   return {
-    call(request) {
+    async call(request) {
       const { name, namespace } = request.canary;
       if (request.webhook.url !== testLoaderUrl(name, namespace)) return client.call(request);
-      const secret = secrets.get(namespace, testLoaderTokenSecretName(`${name}-testloader`));
+      const secret = await secrets.get(namespace, testLoaderTokenSecretName(`${name}-testloader`));
       const owner = secret && controllerOf(secret);
       const generated =
         owner?.kind === 'Canary' && owner.name === name && secret?.metadata?.labels?.[TEST_LOADER_FOR_LABEL] === name;

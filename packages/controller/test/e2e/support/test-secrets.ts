@@ -1,6 +1,6 @@
 // Secret values the e2e suites put in play — Secret data, webhook URL credentials, bearer tokens — chosen to be
 // distinctive, so that finding one in a controller's log file, an Event or a Canary's status can only mean a leak.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_LOG_DIR } from './controller-process.ts';
 
@@ -24,15 +24,23 @@ export function secretLeaks(text: string): string[] {
   );
 }
 
-/** Every e2e controller log file written so far (this run and earlier ones on this machine), with its leaks. */
+/**
+ * The log files of the e2e controllers this test process started (every suite before this one in a --runInBand
+ * run), with the secret values found in each. Other processes' files are left alone: on a shared machine they may
+ * come from another checkout, or predate a fix.
+ */
 export function secretLeaksInControllerLogs(): { file: string; leaks: string[] }[] {
   let files: string[];
   try {
-    files = readdirSync(E2E_LOG_DIR).filter((file) => file.startsWith('controller-') && file.endsWith('.log'));
+    files = readdirSync(E2E_LOG_DIR).filter(
+      (file) => file.startsWith('controller-') && file.includes(`-${process.pid}-`) && file.endsWith('.log'),
+    );
   } catch {
     return [];
   }
   return files
-    .map((file) => ({ file, leaks: secretLeaks(readFileSync(join(E2E_LOG_DIR, file), 'utf8')) }))
+    .map((file) => join(E2E_LOG_DIR, file))
+    .filter((path) => statSync(path).mtimeMs >= performance.timeOrigin)
+    .map((path) => ({ file: path, leaks: secretLeaks(readFileSync(path, 'utf8')) }))
     .filter((result) => result.leaks.length > 0);
 }
