@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { OPT_IN_POLICY_FLAGS } from '@linnet/api';
 import { parse, parseAllDocuments } from 'yaml';
 import { resourceName, resourceTypes, type ResourceType } from '../src/kube/index.ts';
 import {
@@ -215,6 +216,15 @@ describe('Helm chart (deploy/charts/linnet)', () => {
         'ServiceMonitor',
       ]),
     );
+  });
+
+  it('passes every opt-in policy value (optInPolicy.*) to its controller flag', () => {
+    const template = readFileSync(join(CHART_DIR, 'templates', 'deployment.yaml'), 'utf8');
+    const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as { optInPolicy: object };
+    expect(Object.keys(values.optInPolicy).sort()).toEqual(
+      ['allowedGateways', 'allowedHosts', 'allowedMetricsServers', 'allowedWebhookUrls'].sort(),
+    );
+    for (const flag of Object.values(OPT_IN_POLICY_FLAGS)) expect(template).toContain(`"-${flag}=%s"`);
   });
 
   it('grants exactly the rules of the kustomize base, and no wildcard', () => {
