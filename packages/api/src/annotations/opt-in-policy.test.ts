@@ -88,7 +88,7 @@ describe('checkOptInPolicy with the default policy (the seed shape)', () => {
       DEFAULT_OPT_IN_POLICY,
     );
     expect(problems.map((problem) => problem.message)).toEqual([
-      'metrics server "http://prometheus.other:9090/" is not allowed by the operator\'s opt-in policy (-opt-in-allowed-metrics-servers: none)',
+      'metrics server "http://prometheus.other:9090" is not allowed by the operator\'s opt-in policy (-opt-in-allowed-metrics-servers: none)',
       "metric errors with a MetricTemplate in namespace other is not allowed by the operator's opt-in policy (-opt-in-allowed-metrics-servers: none)",
     ]);
   });

@@ -143,18 +143,18 @@ function urlMatches(pattern: string, text: string): boolean {
   );
 }
 
-/** A URL as it may appear in events: without user info, query or fragment (they may carry credentials). */
+/** A URL as it may appear in logs and events: without user info, query or fragment (they may carry credentials). */
 export function redactUrl(text: string): string {
+  let url: URL;
   try {
-    const url = new URL(text);
-    const credentials = url.username !== '' || url.password !== '';
-    url.username = '';
-    url.password = '';
-    const hidden = credentials || url.search !== '' || url.hash !== '';
-    url.search = '';
-    url.hash = '';
-    return hidden ? `${url.toString()} (credentials, query and fragment hidden)` : url.toString();
+    url = new URL(text);
   } catch {
     return '(not a URL)';
   }
+  if (url.username === '' && url.password === '' && url.search === '' && url.hash === '') return text;
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  url.hash = '';
+  return `${url.toString()} (credentials, query and fragment hidden)`;
 }

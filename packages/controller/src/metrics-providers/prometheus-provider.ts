@@ -1,5 +1,6 @@
 import { Agent as HttpsAgent } from 'node:https';
 import { PrometheusDriver, type QueryResult } from 'prometheus-query';
+import { redactUrl } from '@linnet/api';
 import { collapseWhitespace } from './builtin-queries.ts';
 import type {
   MetricQueryErrorReason,
@@ -67,7 +68,7 @@ class PrometheusMetricsProvider implements MetricsProvider {
     try {
       result = await this.#driver.instantQuery(collapseWhitespace(promql));
     } catch (error) {
-      return describeFailure(error, this.address);
+      return describeFailure(error, redactUrl(this.address)); // an address may carry credentials
     }
     return interpretResult(result);
   }
