@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CanarySpec } from '../schema/canary.ts';
-import { DEFAULT_OPT_IN_POLICY, checkOptInPolicy, redactUrl, type OptInPolicy } from './opt-in-policy.ts';
+import { DEFAULT_OPT_IN_POLICY, checkOptInPolicy, type OptInPolicy } from './opt-in-policy.ts';
 
 const workload = (annotations: Record<string, string> = {}) => ({ namespace: 'webapp', annotations });
 
@@ -126,14 +126,5 @@ describe('checkOptInPolicy with an operator policy', () => {
       policy,
     );
     expect(problems).toHaveLength(5);
-  });
-});
-
-describe('redactUrl', () => {
-  it('hides user info, query and fragment', () => {
-    expect(redactUrl('https://user:s3cret@hooks.example.com/x?token=abc#f')).toBe(
-      'https://hooks.example.com/x (credentials, query and fragment hidden)',
-    );
-    expect(redactUrl('http://a.b:8080/')).toBe('http://a.b:8080/');
   });
 });
