@@ -11,6 +11,7 @@ export * from './schema/canary.ts';
 export * from './schema/metric-template.ts';
 export * from './schema/alert-provider.ts';
 export * from './duration.ts';
+export * from './limits.ts';
 export * from './flagger-defaults.ts';
 export * from './canary-defaults.ts';
 export type { ValidationProblem } from './validation/validation-problem.ts';

@@ -1,13 +1,15 @@
 // The install manifests without a cluster: the kustomize base (deploy/) renders, grants no wildcard and covers every
 // resource type the controller addresses; the namespaced install (deploy/namespaced/) grants the same rules as a Role
-// in the controller's own namespace and no cluster-wide rule; the Helm chart (deploy/charts/linnet) parses after a naive rendering and
-// grants exactly the base's rules; with `helm` on the PATH (or $LINNET_HELM), `helm lint` and `helm template` too.
+// in the controller's own namespace and no cluster-wide rule; the Helm chart (deploy/charts/linnet) parses after a
+// naive rendering and grants exactly the base's rules; `helm lint` and `helm template` with the helm testenv builds
+// (or $LINNET_HELM, or one on the PATH).
 // That the rules are enough is proven on the cluster by test/e2e/install.e2e.ts.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { OPT_IN_POLICY_FLAGS } from '@linnet/api';
+import { binaryPaths } from '@linnet/testenv';
 import { parse, parseAllDocuments } from 'yaml';
 import { resourceName, resourceTypes, type ResourceType } from '../src/kube/index.ts';
 import {
@@ -84,8 +86,12 @@ function chartRules(): PolicyRule[] {
   return parse(body) as PolicyRule[];
 }
 
+/** $LINNET_HELM, else the helm testenv builds (~/.cache/linnet/bin/helm-<version>), else one on the PATH. */
 function findHelm(): string | undefined {
-  return process.env.LINNET_HELM ?? findOnPath('helm');
+  if (process.env.LINNET_HELM) return process.env.LINNET_HELM;
+  return [binaryPaths().helm, ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'helm'))].find(
+    (path) => existsSync(path),
+  );
 }
 
 describe('kustomize base (deploy/)', () => {
@@ -282,5 +288,29 @@ describe('Helm chart (deploy/charts/linnet)', () => {
       }
     ).spec?.template?.spec?.containers?.[0]?.args;
     expect(args).toEqual(expect.arrayContaining(['-namespace=team-a', '-leader-election-namespace=linnet-system']));
+  });
+});
+
+describe('Grafana dashboard (deploy/grafana, and the chart when grafanaDashboard.enabled)', () => {
+  it('is one dashboard: the chart ships the same file as deploy/grafana, as a ConfigMap with the sidecar label', () => {
+    const source = readFileSync(join(DEPLOY_DIR, 'grafana', 'linnet-canaries.json'), 'utf8');
+    expect(readFileSync(join(CHART_DIR, 'dashboards', 'linnet-canaries.json'), 'utf8')).toBe(source);
+    expect((JSON.parse(source) as { uid: string }).uid).toBe('linnet-canaries');
+    expect(
+      naiveChart()
+        .get('grafana-dashboard.yaml')
+        ?.map((object) => object.kind),
+    ).toEqual(['ConfigMap']);
+    const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as {
+      grafanaDashboard: { enabled: boolean; sidecarLabel: Record<string, string> };
+    };
+    expect(values.grafanaDashboard).toMatchObject({ enabled: false, sidecarLabel: { grafana_dashboard: '1' } });
+    const kustomization = parse(readFileSync(join(DEPLOY_DIR, 'grafana', 'kustomization.yaml'), 'utf8')) as {
+      configMapGenerator: Array<{ files: string[]; options: { labels: Record<string, string> } }>;
+    };
+    expect(kustomization.configMapGenerator[0]).toMatchObject({
+      files: ['linnet-canaries.json'],
+      options: { labels: { grafana_dashboard: '1' } },
+    });
   });
 });

@@ -293,6 +293,11 @@ describe('annotation opt-in', () => {
         },
         { timeoutMs: 10_000 },
       );
+      // Reported once, though the Canary's deletion (finalizer, routing revert) updates it several times.
+      const deletions = (await access.list(e2eTypes.event, { namespace })).items.filter(
+        (event) => event.regarding.name === NAME && event.reason === 'CanaryDeleted',
+      );
+      expect(deletions.map((event) => event.series?.count ?? 1)).toEqual([1]);
       // The opt-out sticks: no Canary is generated again.
       expect(await access.get(e2eTypes.canary, { namespace, name: NAME })).toBeUndefined();
     },

@@ -1,18 +1,14 @@
-import {
-  ApiException,
-  KubeConfig,
-  KubernetesObjectApi,
-  PatchStrategy,
-  Watch,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { ApiException, KubeConfig, KubernetesObjectApi, Watch, type KubernetesObject } from '@kubernetes/client-node';
 import type { Canary } from '@linnet/api';
 import { waitFor } from '../wait.ts';
-import type { SeedObject } from './seed-manifests.ts';
 
-/** The few API calls the demo makes, through @kubernetes/client-node (any kubeconfig, not only the testenv's). */
+/** Field manager of what the demo applies and changes (with kubectl). */
 export const DEMO_FIELD_MANAGER = 'linnet-demo';
 
+/**
+ * The API calls the demo makes besides the walkthrough's kubectl commands (preflight, namespace reset, the Canary
+ * watch its steps wait on, events), through @kubernetes/client-node (any kubeconfig, not only the testenv's).
+ */
 export interface CanaryEvent {
   readonly type: string;
   readonly reason: string;
@@ -34,30 +30,6 @@ export class DemoKube {
 
   get server(): string {
     return this.kubeConfig.getCurrentCluster()?.server ?? '(unknown)';
-  }
-
-  /** Server-side apply, as `kubectl apply --server-side` does. */
-  async apply(object: SeedObject): Promise<void> {
-    await this.objects.patch(
-      object as KubernetesObject,
-      undefined,
-      undefined,
-      DEMO_FIELD_MANAGER,
-      true,
-      PatchStrategy.ServerSideApply,
-    );
-  }
-
-  /** A strategic merge patch, as `kubectl patch`/`kubectl set image` send. */
-  async strategicPatch(object: SeedObject): Promise<void> {
-    await this.objects.patch(
-      object as KubernetesObject,
-      undefined,
-      undefined,
-      DEMO_FIELD_MANAGER,
-      undefined,
-      PatchStrategy.StrategicMergePatch,
-    );
   }
 
   async read(
