@@ -35,13 +35,6 @@ function containerArgs(deployment: ManifestObject): string[] | undefined {
     ?.spec?.containers?.[0]?.args;
 }
 
-function findOnPath(program: string): string | undefined {
-  return (process.env.PATH ?? '')
-    .split(delimiter)
-    .map((dir) => join(dir, program))
-    .find((path) => existsSync(path));
-}
-
 /** The verbs `rules` grant on `resource` of `group` (any resourceNames restriction ignored). */
 function verbsOn(rules: readonly PolicyRule[], group: string, resource: string): string[] {
   const verbs = rules
@@ -86,12 +79,16 @@ function chartRules(): PolicyRule[] {
   return parse(body) as PolicyRule[];
 }
 
-/** $LINNET_HELM, else the helm testenv builds (~/.cache/linnet/bin/helm-<version>), else one on the PATH. */
-function findHelm(): string | undefined {
-  if (process.env.LINNET_HELM) return process.env.LINNET_HELM;
-  return [binaryPaths().helm, ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'helm'))].find(
+/** `program` as testenv builds it (~/.cache/linnet/bin/<program>-<version>), else one on the PATH. */
+function findBinary(program: 'helm' | 'kubectl'): string | undefined {
+  return [binaryPaths()[program], ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, program))].find(
     (path) => existsSync(path),
   );
+}
+
+/** $LINNET_HELM, else the helm testenv builds, else one on the PATH. */
+function findHelm(): string | undefined {
+  return process.env.LINNET_HELM ?? findBinary('helm');
 }
 
 describe('kustomize base (deploy/)', () => {
@@ -187,7 +184,7 @@ describe('namespaced install (deploy/namespaced/)', () => {
     );
   });
 
-  const kubectl = findOnPath('kubectl');
+  const kubectl = findBinary('kubectl');
   (kubectl ? it : it.skip)(`renders as kubectl kustomize does (${kubectl ?? 'kubectl not found'})`, () => {
     const rendered = parseDocuments(
       execFileSync(kubectl ?? 'kubectl', ['kustomize', join(DEPLOY_DIR, 'namespaced')], { encoding: 'utf8' }),
