@@ -1,7 +1,13 @@
-import { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
-import pRetry from 'p-retry';
-import { CANARY_DEFAULTS, tryParseDuration } from '@linnet/api';
+import { setTimeout as pause } from 'node:timers/promises';
+import {
+  CANARY_DEFAULTS,
+  formatDuration,
+  MAX_TIMER_MS,
+  MAX_WEBHOOK_RETRIES,
+  redactUrl,
+  tryParseDuration,
+} from '@linnet/api';
+import { boundedExchange, type ExchangeResult } from '../bounded-http/index.ts';
 import { buildEventWebhookPayload, buildWebhookPayload } from './webhook-payload.ts';
 import {
   normaliseWebhookType,
@@ -24,57 +30,42 @@ export interface WebhookClientOptions {
   retryBackoff?: RetryBackoff;
   /** Characters of the response body kept on results (default 256). */
   bodySnippetLength?: number;
-  /** Largest response body read, in bytes (default 4 MiB); bigger answers fail the call. */
+  /** Largest response body read, in bytes (default 64 KiB, the -webhook-max-answer-bytes flag). */
   maxResponseBytes?: number;
 }
 
+export const DEFAULT_WEBHOOK_MAX_ANSWER_BYTES = 64 * 1024;
 const DEFAULT_BACKOFF: RetryBackoff = { minMs: 1000, maxMs: 30_000 };
 
 /** What one HTTP attempt produced, before it is turned into a WebhookResult. */
 type AttemptOutcome =
   | { kind: 'response'; status: number; body: string }
-  | { kind: 'timeout' }
+  | { kind: 'timeout'; afterMs: number }
+  | { kind: 'aborted' }
+  | { kind: 'too-large' }
   | { kind: 'tls'; message: string }
   | { kind: 'network'; message: string }
   | { kind: 'invalid'; message: string };
 
-/** Thrown inside p-retry to ask for another attempt; carries nothing, the outcome is kept by the caller. */
-class RetryableAttempt extends Error {}
-
-const TLS_ERROR_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-/** A webhook client with Flagger's semantics: success iff status ≤ 202, per-attempt timeout, retries with backoff. */
+/**
+ * A webhook client with Flagger's semantics (success iff status ≤ 202, retries with backoff on connection errors,
+ * timeouts, 429 and 5xx) and Linnet's bounds: each attempt has one deadline for the whole exchange, a call with all
+ * its attempts and pauses ends within timeout × (retries + 1), retries are capped at MAX_WEBHOOK_RETRIES, answers
+ * are capped in size, and the caller's signal ends the call at once.
+ */
 export function createWebhookClient(options: WebhookClientOptions = {}): WebhookClient {
-  return new AxiosWebhookClient(options);
+  return new HttpWebhookClient(options);
 }
 
-class AxiosWebhookClient implements WebhookClient {
-  readonly #http: AxiosInstance;
-  readonly #insecureAgent = new HttpsAgent({ rejectUnauthorized: false });
+class HttpWebhookClient implements WebhookClient {
   readonly #backoff: RetryBackoff;
   readonly #snippetLength: number;
+  readonly #maxResponseBytes: number;
 
   constructor(options: WebhookClientOptions) {
     this.#backoff = options.retryBackoff ?? DEFAULT_BACKOFF;
     this.#snippetLength = options.bodySnippetLength ?? 256;
-    this.#http = axios.create({
-      // Status codes are judged here (≤ 202), never by axios; bodies are kept as text for the explanation.
-      validateStatus: () => true,
-      responseType: 'text',
-      transformResponse: (data: unknown) => data,
-      maxContentLength: options.maxResponseBytes ?? 4 * 1024 * 1024,
-      headers: { 'Content-Type': 'application/json' },
-    });
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_WEBHOOK_MAX_ANSWER_BYTES;
   }
 
   async call(request: WebhookCallRequest): Promise<WebhookResult> {
@@ -83,63 +74,67 @@ class AxiosWebhookClient implements WebhookClient {
       const message = `webhook ${request.webhook.name} has unknown type "${request.webhook.type ?? ''}"`;
       return invalidResult(request.webhook, 'rollout', message);
     }
-    return this.#post(request.webhook, type, buildWebhookPayload(request, type));
+    return this.#post(request.webhook, type, buildWebhookPayload(request, type), request.signal);
   }
 
   async sendEvent(request: EventWebhookRequest): Promise<WebhookResult> {
-    return this.#post(request.webhook, 'event', buildEventWebhookPayload(request));
+    return this.#post(request.webhook, 'event', buildEventWebhookPayload(request), request.signal);
   }
 
-  async #post(webhook: WebhookDefinition, type: WebhookType, payload: WebhookPayload): Promise<WebhookResult> {
+  async #post(
+    webhook: WebhookDefinition,
+    type: WebhookType,
+    payload: WebhookPayload,
+    signal: AbortSignal | undefined,
+  ): Promise<WebhookResult> {
     // Flagger treats a timeout shorter than two characters ("", "5") as unset.
     const timeoutText = (webhook.timeout ?? '').length < 2 ? CANARY_DEFAULTS.webhookTimeout : (webhook.timeout ?? '');
     const timeoutMs = tryParseDuration(timeoutText);
-    if (timeoutMs === undefined || timeoutMs <= 0) {
+    if (timeoutMs === undefined || timeoutMs < 1 || timeoutMs > MAX_TIMER_MS) {
       return invalidResult(webhook, type, `webhook ${webhook.name} has an invalid timeout "${timeoutText}"`);
     }
-    const retries = Math.max(0, Math.floor(webhook.retries ?? 0));
+    // Validation refuses more than the cap; the clamp keeps a Canary that skipped validation bounded too.
+    const retries = Math.min(MAX_WEBHOOK_RETRIES, Math.max(0, Math.floor(webhook.retries ?? 0)));
+    const budgetMs = Math.min(MAX_TIMER_MS, Math.floor(timeoutMs) * (retries + 1));
+    const body = JSON.stringify(payload);
+    const startedAt = performance.now();
+    const elapsed = (): number => performance.now() - startedAt;
 
     let attempts = 0;
-    let last: AttemptOutcome = { kind: 'invalid', message: 'no attempt made' };
-    try {
-      await pRetry(
-        async () => {
-          attempts += 1;
-          last = await this.#attempt(webhook, payload, timeoutMs);
-          if (isRetryable(last)) throw new RetryableAttempt();
-        },
-        {
-          retries,
-          factor: 2,
-          minTimeout: this.#backoff.minMs,
-          maxTimeout: this.#backoff.maxMs,
-          randomize: false,
-          shouldRetry: ({ error }) => error instanceof RetryableAttempt,
-        },
-      );
-    } catch (error) {
-      // Exhausted retries end here with the last outcome already recorded; anything else is unexpected.
-      if (!(error instanceof RetryableAttempt)) {
-        last = { kind: 'invalid', message: error instanceof Error ? error.message : String(error) };
+    let last: AttemptOutcome;
+    for (;;) {
+      attempts += 1;
+      const deadlineMs = Math.max(1, Math.min(Math.floor(timeoutMs), Math.ceil(budgetMs - elapsed())));
+      last = await this.#attempt(webhook, body, deadlineMs, signal);
+      if (attempts > retries || !isRetryable(last)) break;
+      const delayMs = Math.min(this.#backoff.maxMs, this.#backoff.minMs * 2 ** (attempts - 1));
+      // Another attempt needs time left after the pause; the budget wins over the retry count.
+      if (elapsed() + delayMs >= budgetMs) break;
+      if (!(await pauseUnlessAborted(delayMs, signal))) {
+        last = { kind: 'aborted' };
+        break;
       }
     }
     return this.#toResult(webhook, type, last, attempts, timeoutText);
   }
 
-  async #attempt(webhook: WebhookDefinition, payload: WebhookPayload, timeoutMs: number): Promise<AttemptOutcome> {
-    // One deadline for the whole exchange (connect, headers and body), unlike a socket idle timeout.
-    const signal = AbortSignal.timeout(timeoutMs);
-    try {
-      const response = await this.#http.post<string>(webhook.url, JSON.stringify(payload), {
-        signal,
-        httpsAgent: webhook.disableTLS === true ? this.#insecureAgent : undefined,
-      });
-      const body = typeof response.data === 'string' ? response.data : JSON.stringify(response.data ?? '');
-      return { kind: 'response', status: response.status, body };
-    } catch (error) {
-      if (signal.aborted) return { kind: 'timeout' };
-      return classifyRequestError(error);
-    }
+  async #attempt(
+    webhook: WebhookDefinition,
+    body: string,
+    deadlineMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<AttemptOutcome> {
+    const exchange = await boundedExchange({
+      method: 'POST',
+      url: webhook.url,
+      headers: { 'Content-Type': 'application/json' },
+      body,
+      deadlineMs,
+      maxBodyBytes: this.#maxResponseBytes,
+      signal,
+      insecureSkipVerify: webhook.disableTLS === true,
+    });
+    return attemptOutcome(exchange, deadlineMs);
   }
 
   #toResult(
@@ -180,12 +175,31 @@ class AxiosWebhookClient implements WebhookClient {
           message: `webhook ${webhook.name} returned ${outcome.status}${afterAttempts}: ${bodySnippet || '(empty body)'}`,
         };
       }
-      case 'timeout':
+      case 'timeout': {
+        // The last attempt can be shorter than the timeout when the call's budget ran out first.
+        const after = tryParseDuration(timeoutText) === outcome.afterMs ? timeoutText : formatDuration(outcome.afterMs);
         return {
           ...base,
           succeeded: false,
           reason: 'WebhookTimedOut',
-          message: `webhook ${webhook.name} timed out after ${timeoutText} (POST ${url})${afterAttempts}`,
+          message: `webhook ${webhook.name} timed out after ${after} (POST ${url})${afterAttempts}`,
+        };
+      }
+      case 'aborted':
+        return {
+          ...base,
+          succeeded: false,
+          reason: 'WebhookAborted',
+          message: `webhook ${webhook.name} was cancelled before it answered (POST ${url})`,
+        };
+      case 'too-large':
+        return {
+          ...base,
+          succeeded: false,
+          reason: 'WebhookAnswerTooLarge',
+          message:
+            `webhook ${webhook.name} answered with more than ${this.#maxResponseBytes} bytes (POST ${url}); ` +
+            'the limit is the -webhook-max-answer-bytes flag',
         };
       case 'tls':
         return {
@@ -220,29 +234,40 @@ function isRetryable(outcome: AttemptOutcome): boolean {
       return true;
     case 'response':
       return outcome.status === 429 || (outcome.status >= 500 && outcome.status !== 501);
+    case 'aborted':
+    case 'too-large':
     case 'tls':
     case 'invalid':
       return false;
   }
 }
 
-function classifyRequestError(error: unknown): AttemptOutcome {
-  const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
-  if (code !== undefined && TLS_ERROR_CODES.has(code)) return { kind: 'tls', message };
-  if (code === 'ERR_INVALID_URL' || code === 'ERR_BAD_OPTION_VALUE' || error instanceof TypeError) {
-    return { kind: 'invalid', message };
+function attemptOutcome(exchange: ExchangeResult, deadlineMs: number): AttemptOutcome {
+  if (exchange.kind === 'response') return { kind: 'response', status: exchange.status, body: exchange.body };
+  switch (exchange.reason) {
+    case 'TimedOut':
+      return { kind: 'timeout', afterMs: deadlineMs };
+    case 'Aborted':
+      return { kind: 'aborted' };
+    case 'BodyTooLarge':
+      return { kind: 'too-large' };
+    case 'TLSError':
+      return { kind: 'tls', message: exchange.message };
+    case 'NetworkError':
+      return { kind: 'network', message: exchange.message };
+    case 'InvalidRequest':
+      return { kind: 'invalid', message: exchange.message };
   }
-  if (code === 'ERR_BAD_RESPONSE' && message.includes('maxContentLength')) return { kind: 'invalid', message };
-  return { kind: 'network', message: code !== undefined && !message.includes(code) ? `${code}: ${message}` : message };
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') return code;
-  const cause = (error as { cause?: unknown }).cause;
-  return cause === undefined ? undefined : errorCode(cause);
+/** Waits `ms`; false when the signal aborted the wait. */
+async function pauseUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  try {
+    await pause(ms, undefined, signal === undefined ? {} : { signal });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function invalidResult(webhook: WebhookDefinition, type: WebhookType, message: string): WebhookResult {
@@ -261,17 +286,4 @@ function invalidResult(webhook: WebhookDefinition, type: WebhookType, message: s
 function snippet(body: string, maxLength: number): string {
   const collapsed = body.replace(/\s+/g, ' ').trim();
   return collapsed.length > maxLength ? `${collapsed.slice(0, maxLength)}…` : collapsed;
-}
-
-/** Credentials in a hook URL must not end up in events or logs. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username === '' && parsed.password === '') return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }
