@@ -116,6 +116,6 @@ describe('install manifests, dry-run on the API server', () => {
         encoding: 'utf8',
       },
     ).replace('  replicas: 1\n', '  replicas: 1\n  replicaz: 2\n');
-    expect(() => dryRunApply(broken)).toThrow(/unknown field "spec.replicaz"/);
+    expect(() => dryRunApply(broken)).toThrow(/Deployment\): \.spec\.replicaz: field not declared in schema/);
   });
 });

@@ -285,6 +285,27 @@ describe('Helm chart (deploy/charts/linnet)', () => {
       }
     ).spec?.template?.spec?.containers?.[0]?.args;
     expect(args).toEqual(expect.arrayContaining(['-namespace=team-a', '-leader-election-namespace=linnet-system']));
+
+    // testloader.image is also the image of the private test loaders, with or without the shared one.
+    const ownImage = parseDocuments(
+      run(
+        'template',
+        'linnet',
+        CHART_DIR,
+        '--set',
+        'testloader.enabled=false',
+        '--set',
+        'testloader.image.tag=dev',
+        ...KUBE_VERSION,
+      ),
+      'helm template (testloader.image)',
+    );
+    const controllerArgs = (
+      findObject(ownImage, 'Deployment', 'linnet') as {
+        spec?: { template?: { spec?: { containers?: { args?: string[] }[] } } };
+      }
+    ).spec?.template?.spec?.containers?.[0]?.args;
+    expect(controllerArgs).toContain('-test-loader-image=ghcr.io/linnet/testloader:dev');
   });
 });
 
