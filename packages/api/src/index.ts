@@ -11,6 +11,7 @@ export * from './schema/canary.ts';
 export * from './schema/metric-template.ts';
 export * from './schema/alert-provider.ts';
 export * from './duration.ts';
+export * from './limits.ts';
 export * from './flagger-defaults.ts';
 export * from './canary-defaults.ts';
 export type { ValidationProblem } from './validation/validation-problem.ts';
@@ -43,6 +44,13 @@ export {
   type OptInParseResult,
   type OptInWorkload,
 } from './annotations/opt-in-canary.ts';
+export {
+  DEFAULT_OPT_IN_POLICY,
+  OPT_IN_POLICY_FLAGS,
+  checkOptInPolicy,
+  type OptInPolicy,
+} from './annotations/opt-in-policy.ts';
+export { redactUrl } from './redact-url.ts';
 export {
   KURATOR_WEBHOOK_NAME_PREFIX,
   convertKuratorRollout,

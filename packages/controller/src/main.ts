@@ -62,6 +62,9 @@ async function run(options: ControllerOptions, logger: Logger): Promise<void> {
     leaderElection: options.enableLeaderElection,
     minAnalysisIntervalMs: options.minAnalysisIntervalMs,
   });
+  if (options.acceptedWithoutEffect.length > 0) {
+    logger.info('Flagger flags accepted without effect', { flags: options.acceptedWithoutEffect });
+  }
   const access = createKubeAccess(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {});
   await checkRequiredResources(access, options.namespace);
   void logMetricsServerStatus(options.metricsServer, logger);

@@ -260,9 +260,10 @@ describe('Prometheus provider against a real Prometheus', () => {
     expect(result).toEqual({ kind: 'no-values' });
   });
 
-  it('reports NaN when the workload got no requests in the window', async () => {
+  it('reports NaN, not "no values", when the workload got no requests in the window', async () => {
     const result = await prometheus().query(renderBuiltinIstioQuery('request-success-rate', context('idle')));
-    expect(result).toEqual({ kind: 'nan' });
+    expect(result).toMatchObject({ kind: 'error', reason: 'MetricQueryReturnedNaN' });
+    expect(result.kind === 'error' && result.message).toContain('returned NaN for the query');
   });
 
   it('reports multiple series with their labels and the last value', async () => {

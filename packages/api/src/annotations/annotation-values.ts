@@ -1,4 +1,7 @@
-import { tryParseDuration } from '../duration.ts';
+import { formatDuration, tryParseDuration } from '../duration.ts';
+import { MAX_TIMER_MS } from '../limits.ts';
+import { servicePortNameProblem } from '../validation/kubernetes-names.ts';
+import { MAX_TIMER_REASON } from '../validation/value-rules.ts';
 
 // Parsers for the text of one annotation. Each returns the value, or a message saying what the text must be;
 // the message ends with the text received so that an event on the workload is enough to fix it.
@@ -38,6 +41,9 @@ export function parseDuration(text: string): ParsedValue<string> {
   const ms = tryParseDuration(trimmed);
   if (ms === undefined || ms <= 0 || !/^[0-9]+/.test(trimmed)) {
     return invalid('must be a positive duration such as 30s, 1m or 1m30s', text);
+  }
+  if (ms > MAX_TIMER_MS) {
+    return invalid(`must be at most ${formatDuration(MAX_TIMER_MS)} (${MAX_TIMER_REASON})`, text);
   }
   // The CRD's pattern ^[0-9]+(m|s) rejects e.g. "2h" and "1.5m"; say so here rather than fail at validation.
   if (!/^[0-9]+(m|s)/.test(trimmed)) return invalid('must be written in seconds or minutes, e.g. 90s or 1m30s', text);
@@ -94,4 +100,10 @@ export function parsePortNumberOrName(text: string): ParsedValue<number | string
 export function parseNonEmpty(text: string): ParsedValue<string> {
   const trimmed = text.trim();
   return trimmed ? ok(trimmed) : invalid('must not be empty', text);
+}
+
+/** A Service port name Kubernetes accepts (an RFC 1123 label), e.g. http or grpc. */
+export function parseServicePortName(text: string): ParsedValue<string> {
+  const problem = servicePortNameProblem(text.trim());
+  return problem === undefined ? ok(text.trim()) : { ok: false, message: problem };
 }

@@ -157,11 +157,40 @@ describe('parseOptInAnnotations', () => {
     ['linnet.dev/step-weight', '0', 'linnet.dev/step-weight: must be an integer between 1 and 100 (got "0")'],
     ['linnet.dev/max-weight', '101', 'linnet.dev/max-weight: must be an integer between 1 and 100 (got "101")'],
     ['linnet.dev/port', '70000', 'linnet.dev/port: must be an integer between 1 and 65535 (got "70000")'],
+    [
+      'linnet.dev/port-name',
+      'UPPER',
+      'linnet.dev/port-name: must be a DNS label: at most 63 lowercase letters, digits and dashes, starting and ' +
+        'ending with a letter or digit (got "UPPER")',
+    ],
     ['linnet.dev/threshold', '2.5', 'linnet.dev/threshold: must be an integer between 1 and 1000 (got "2.5")'],
     [
       'linnet.dev/interval',
       'soon',
       'linnet.dev/interval: must be a positive duration such as 30s, 1m or 1m30s (got "soon")',
+    ],
+    [
+      'linnet.dev/interval',
+      '0s',
+      'linnet.dev/interval: must be a positive duration such as 30s, 1m or 1m30s (got "0s")',
+    ],
+    [
+      'linnet.dev/interval',
+      '5256000m',
+      'linnet.dev/interval: must be at most 596h31m23.647s (2^31−1 ms, about 24.8 days: the longest wait a timer ' +
+        'can hold) (got "5256000m")',
+    ],
+    [
+      'linnet.dev/metric-interval',
+      '99999999999999999999m',
+      'linnet.dev/metric-interval: must be at most 596h31m23.647s (2^31−1 ms, about 24.8 days: the longest wait a ' +
+        'timer can hold) (got "99999999999999999999m")',
+    ],
+    [
+      'linnet.dev/load-test-timeout',
+      '36000m',
+      'linnet.dev/load-test-timeout: must be at most 596h31m23.647s (2^31−1 ms, about 24.8 days: the longest wait ' +
+        'a timer can hold) (got "36000m")',
     ],
     [
       'linnet.dev/interval',

@@ -114,8 +114,10 @@ const CANARY_RULES = [
     '(`stepWeight: 0` next to `stepWeights` is accepted, as Flagger reads it as unset).',
   '`stepWeights` is non-empty and strictly increasing, each step at least 1 and at most 100, except the last, ' +
     'which may exceed 100 and then counts as 100.',
-  '`interval`, metric `interval` and webhook `timeout` are durations such as `30s`, `5m` or `1m30s`; a metric ' +
-    'interval is longer than 0s.',
+  '`interval`, metric `interval` and webhook `timeout` are durations such as `30s`, `5m` or `1m30s`, longer than ' +
+    '0s and at most `596h31m23.647s` (2^31−1 ms, about 24.8 days: the longest wait a timer can hold); ' +
+    '`progressDeadlineSeconds` is between 1 and 2147483.',
+  'A webhook has at most 10 `retries`; a call with its retries takes at most timeout × (retries + 1).',
   'A metric is built in (`request-success-rate`, `request-duration`) or has a `templateRef` or `query`; it has a ' +
     '`thresholdRange` (or the deprecated `threshold`), and `min` is not greater than `max`.',
   'Metric names and webhook names are unique within the Canary; webhook URLs are absolute http(s) URLs.',

@@ -1,7 +1,7 @@
-import { tryParseDuration } from '../duration.ts';
+import { MAX_WEBHOOK_RETRIES } from '../limits.ts';
 import { BUILTIN_METRIC_NAMES } from '../schema/canary-analysis.ts';
 import { asArray, asNumber, asObject, asString, type RawObject } from './raw-value.ts';
-import { checkDuration, checkHttpUrl, checkStringMatch, checkUniqueNames } from './value-rules.ts';
+import { checkHttpUrl, checkStringMatch, checkTimerDuration, checkUniqueNames } from './value-rules.ts';
 import type { PathSegment, ReportProblem } from './validation-problem.ts';
 
 // Cross-field rules of `spec.analysis` that Flagger either enforces late (at run time) or not at all.
@@ -71,11 +71,12 @@ function checkStrategy(
 }
 
 function checkMetric(metric: RawObject, at: readonly PathSegment[], report: ReportProblem): void {
-  checkDuration(metric.interval, [...at, 'interval'], report);
-  const interval = asString(metric.interval);
-  if (interval !== undefined && tryParseDuration(interval) === 0) {
-    report([...at, 'interval'], 'must be longer than 0s: it is the range of the query');
-  }
+  checkTimerDuration(
+    metric.interval,
+    [...at, 'interval'],
+    report,
+    'must be longer than 0s: it is the range of the query',
+  );
   const name = asString(metric.name);
   const isBuiltin = (BUILTIN_METRIC_NAMES as readonly string[]).includes(name ?? '');
   if (name && !isBuiltin && !asString(metric.query) && !isSet(metric.templateRef)) {
@@ -111,7 +112,14 @@ function checkWebhooks(webhooks: readonly unknown[], at: readonly PathSegment[],
     const webhook = asObject(item);
     if (!webhook) return;
     checkHttpUrl(webhook.url, [...at, index, 'url'], report);
-    checkDuration(webhook.timeout, [...at, index, 'timeout'], report);
+    checkTimerDuration(webhook.timeout, [...at, index, 'timeout'], report, 'must be longer than 0s');
+    const retries = asNumber(webhook.retries);
+    if (retries !== undefined && retries > MAX_WEBHOOK_RETRIES) {
+      report(
+        [...at, index, 'retries'],
+        `must be at most ${MAX_WEBHOOK_RETRIES} (got ${retries}); a call with its retries takes at most timeout × (retries + 1)`,
+      );
+    }
   });
 }
 
@@ -146,7 +154,7 @@ export function checkAnalysis(
   report: ReportProblem,
   context: AnalysisContext,
 ): void {
-  checkDuration(analysis.interval, [...at, 'interval'], report);
+  checkTimerDuration(analysis.interval, [...at, 'interval'], report, 'must be longer than 0s');
   checkWeights(analysis, at, report);
   checkStrategy(analysis, at, report, context);
   const metrics = asArray(analysis.metrics);

@@ -1,6 +1,8 @@
 import { asArray, asBoolean, asNumber, asObject, asString, describeValue, type RawObject } from './raw-value.ts';
 import { checkAnalysis } from './analysis-rules.ts';
-import { checkDuration, checkHttpUrl, checkStringMatch } from './value-rules.ts';
+import { MAX_TIMER_MS } from '../limits.ts';
+import { checkDuration, checkHttpUrl, checkStringMatch, MAX_TIMER_REASON } from './value-rules.ts';
+import { serviceNameProblem, servicePortNameProblem } from './kubernetes-names.ts';
 import type { PathSegment, ReportProblem } from './validation-problem.ts';
 
 // Cross-field rules of a Canary's spec outside the analysis.
@@ -49,6 +51,10 @@ function checkService(service: RawObject, at: readonly PathSegment[], report: Re
     }
   }
   checkTargetPort(service.targetPort, [...at, 'targetPort'], report);
+  const portName = asString(service.portName);
+  const portNameProblem = portName === undefined ? undefined : servicePortNameProblem(portName);
+  if (portNameProblem) report([...at, 'portName'], portNameProblem);
+  checkDuration(asObject(service.corsPolicy)?.maxAge, [...at, 'corsPolicy', 'maxAge'], report);
   checkDuration(service.timeout, [...at, 'timeout'], report);
   checkDuration(service.backendTimeout, [...at, 'backendTimeout'], report);
   checkDuration(asObject(service.retries)?.perTryTimeout, [...at, 'retries', 'perTryTimeout'], report);
@@ -63,6 +69,31 @@ function checkScalerReplicas(autoscalerRef: RawObject | undefined, at: readonly 
   if (min !== undefined && max !== undefined && min > max) {
     report([...at, 'maxReplicas'], `must not be less than minReplicas (got ${max} < ${min})`);
   }
+}
+
+/** The deadline is a wait like any other: positive (0 would fail every rollout at once) and timer-sized. */
+function checkProgressDeadline(value: unknown, path: readonly PathSegment[], report: ReportProblem): void {
+  const seconds = asNumber(value);
+  if (seconds === 0) report(path, 'must be at least 1 (got 0): a deadline of 0 fails every rollout at once');
+  else if (seconds !== undefined && seconds * 1000 > MAX_TIMER_MS) {
+    report(path, `must be at most ${Math.floor(MAX_TIMER_MS / 1000)} (${MAX_TIMER_REASON}) (got ${seconds})`);
+  }
+}
+
+/** The Services are named after service.name, else the target: both must make valid `<name>-primary` names. */
+function checkGeneratedNames(
+  service: RawObject | undefined,
+  targetRef: RawObject | undefined,
+  at: readonly PathSegment[],
+  report: ReportProblem,
+): void {
+  const serviceName = asString(service?.name);
+  const [name, path] =
+    serviceName !== undefined
+      ? [serviceName, [...at, 'service', 'name']]
+      : [asString(targetRef?.name), [...at, 'targetRef', 'name']];
+  const problem = name === undefined || name === '' ? undefined : serviceNameProblem(name);
+  if (problem) report(path, problem);
 }
 
 export function checkCanarySpec(spec: RawObject, report: ReportProblem): void {
@@ -83,7 +114,9 @@ export function checkCanarySpec(spec: RawObject, report: ReportProblem): void {
   const service = asObject(spec.service);
   if (spec.service === undefined) report([...at, 'service'], 'is required');
   if (service) checkService(service, [...at, 'service'], report);
+  checkGeneratedNames(service, asObject(spec.targetRef), at, report);
 
   checkHttpUrl(spec.metricsServer, [...at, 'metricsServer'], report);
+  checkProgressDeadline(spec.progressDeadlineSeconds, [...at, 'progressDeadlineSeconds'], report);
   checkScalerReplicas(asObject(spec.autoscalerRef), [...at, 'autoscalerRef', 'primaryScalerReplicas'], report);
 }

@@ -48,6 +48,7 @@ function withChanges(changes: Record<string, Json | undefined>): { [key: string]
 
 const problem = (path: string, message: string): ValidationProblem => ({ path, message });
 const DURATION = 'must be a duration such as 30s, 5m or 1m30s';
+const TOO_LONG = 'must be at most 596h31m23.647s (2^31−1 ms, about 24.8 days: the longest wait a timer can hold)';
 
 const invalidCanaries: [string, Record<string, Json | undefined>, ValidationProblem[]][] = [
   // identity
@@ -323,7 +324,7 @@ const invalidCanaries: [string, Record<string, Json | undefined>, ValidationProb
   [
     'metric interval 0s',
     { 'spec.analysis.metrics.0.interval': '0s' },
-    [problem('spec.analysis.metrics[0].interval', 'must be longer than 0s: it is the range of the query')],
+    [problem('spec.analysis.metrics[0].interval', 'must be longer than 0s: it is the range of the query (got "0s")')],
   ],
   [
     'thresholdRange min above max',
@@ -469,6 +470,92 @@ const invalidCanaries: [string, Record<string, Json | undefined>, ValidationProb
       ),
     ],
   ],
+  // durations that cannot be timed
+  [
+    'interval of 10 years',
+    { 'spec.analysis.interval': '5256000m' },
+    [problem('spec.analysis.interval', `${TOO_LONG} (got "5256000m")`)],
+  ],
+  [
+    'interval beyond any number',
+    { 'spec.analysis.interval': '99999999999999999999m' },
+    [problem('spec.analysis.interval', `${TOO_LONG} (got "99999999999999999999m")`)],
+  ],
+  [
+    'interval 0s',
+    { 'spec.analysis.interval': '0s' },
+    [problem('spec.analysis.interval', 'must be longer than 0s (got "0s")')],
+  ],
+  [
+    'metric interval of 25 days',
+    { 'spec.analysis.metrics.0.interval': '36000m' },
+    [problem('spec.analysis.metrics[0].interval', `${TOO_LONG} (got "36000m")`)],
+  ],
+  [
+    'webhook timeout of 25 days',
+    { 'spec.analysis.webhooks.0.timeout': '36000m' },
+    [problem('spec.analysis.webhooks[0].timeout', `${TOO_LONG} (got "36000m")`)],
+  ],
+  [
+    'webhook timeout 0s',
+    { 'spec.analysis.webhooks.0.timeout': '0s' },
+    [problem('spec.analysis.webhooks[0].timeout', 'must be longer than 0s (got "0s")')],
+  ],
+  [
+    'webhook retries above the cap',
+    { 'spec.analysis.webhooks.0.retries': 11 },
+    [
+      problem(
+        'spec.analysis.webhooks[0].retries',
+        'must be at most 10 (got 11); a call with its retries takes at most timeout × (retries + 1)',
+      ),
+    ],
+  ],
+  [
+    'progressDeadlineSeconds 0',
+    { 'spec.progressDeadlineSeconds': 0 },
+    [
+      problem(
+        'spec.progressDeadlineSeconds',
+        'must be at least 1 (got 0): a deadline of 0 fails every rollout at once',
+      ),
+    ],
+  ],
+  [
+    'progressDeadlineSeconds of 25 days',
+    { 'spec.progressDeadlineSeconds': 2_160_000 },
+    [
+      problem(
+        'spec.progressDeadlineSeconds',
+        'must be at most 2147483 (2^31−1 ms, about 24.8 days: the longest wait a timer can hold) (got 2160000)',
+      ),
+    ],
+  ],
+  [
+    'an upper-case service port name',
+    { 'spec.service.portName': 'UPPER' },
+    [problem('spec.service.portName', expect.stringContaining('must be a DNS label') as unknown as string)],
+  ],
+  [
+    'an upper-case service name',
+    { 'spec.service.name': 'Backend' },
+    [problem('spec.service.name', expect.stringContaining('must be a DNS-1035 label') as unknown as string)],
+  ],
+  [
+    'a CORS maxAge that is no duration',
+    { 'spec.service.corsPolicy': { maxAge: 'abc' } },
+    [problem('spec.service.corsPolicy.maxAge', expect.stringContaining('(got "abc")') as unknown as string)],
+  ],
+  [
+    'a target name too long for <name>-primary',
+    { 'spec.targetRef.name': 'a'.repeat(56) },
+    [
+      problem(
+        'spec.targetRef.name',
+        expect.stringContaining('would have 64 characters, more than 63 (use at most 55)') as unknown as string,
+      ),
+    ],
+  ],
 ];
 
 describe('validateCanary rejects', () => {
@@ -498,6 +585,9 @@ describe('validateCanary accepts', () => {
       { 'spec.analysis.stepWeight': undefined, 'spec.analysis.stepWeights': [1, 2, 10, 200] },
     ],
     ['a Go duration interval', { 'spec.analysis.interval': '1m30s' }],
+    ['the longest interval a timer can hold', { 'spec.analysis.interval': '35791m' }],
+    ['10 webhook retries', { 'spec.analysis.webhooks.0.retries': 10 }],
+    ['a progress deadline of 24 days', { 'spec.progressDeadlineSeconds': 2_073_600 }],
     ['a named targetPort', { 'spec.service.targetPort': 'http-metrics' }],
     [
       'the deprecated threshold',

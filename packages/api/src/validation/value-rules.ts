@@ -1,4 +1,5 @@
-import { tryParseDuration } from '../duration.ts';
+import { formatDuration, tryParseDuration } from '../duration.ts';
+import { MAX_TIMER_MS } from '../limits.ts';
 import { asObject, asString, describeValue } from './raw-value.ts';
 import { DURATION_MESSAGE } from './schema-problems.ts';
 import type { PathSegment, ReportProblem } from './validation-problem.ts';
@@ -23,6 +24,28 @@ export function checkDuration(value: unknown, path: readonly PathSegment[], repo
   if (duration !== undefined && tryParseDuration(duration) === undefined) {
     report(path, `${DURATION_MESSAGE} (got ${describeValue(duration)})`);
   }
+}
+
+/** Why the longest wait is what it is, for messages. */
+export const MAX_TIMER_REASON = '2^31−1 ms, about 24.8 days: the longest wait a timer can hold';
+const MAX_TIMER_MESSAGE = `must be at most ${formatDuration(MAX_TIMER_MS)} (${MAX_TIMER_REASON})`;
+
+/**
+ * A duration that becomes a timer or a deadline: a Go duration, longer than 0s (`zeroMessage` says why), and no
+ * longer than a timer can wait. Huge values such as 99999999999999999999m are refused rather than overflowing.
+ */
+export function checkTimerDuration(
+  value: unknown,
+  path: readonly PathSegment[],
+  report: ReportProblem,
+  zeroMessage: string,
+): void {
+  const duration = asString(value);
+  if (duration === undefined) return;
+  const ms = tryParseDuration(duration);
+  if (ms === undefined) report(path, `${DURATION_MESSAGE} (got ${describeValue(duration)})`);
+  else if (ms <= 0) report(path, `${zeroMessage} (got ${describeValue(duration)})`);
+  else if (ms > MAX_TIMER_MS) report(path, `${MAX_TIMER_MESSAGE} (got ${describeValue(duration)})`);
 }
 
 /** Istio's StringMatch is a oneOf: at most one of its keys (exactly one when `required` is set). */

@@ -1,5 +1,6 @@
 // What an executor needs to carry out one decision's actions for one Canary.
 import type { DefaultedCanarySpec } from '@linnet/api';
+import type { PlannedWebhookCall } from '@linnet/core';
 import type { BuilderCanary } from '../builders/index.ts';
 import type { Logger } from '../observability/index.ts';
 import type { CanaryResource } from '../reconcile/cluster-types.ts';
@@ -21,6 +22,11 @@ export interface ExecutionContext {
   readonly view: ClusterView;
   readonly writer: ClusterWriter;
   readonly webhookClient: WebhookClient;
+  /**
+   * Starts the post-rollout hooks without waiting for them (a reconcile never awaits an external call); their
+   * outcome is recorded as events when they have answered.
+   */
+  readonly startPostRolloutHooks: (calls: readonly PlannedWebhookCall[]) => void;
   readonly options: ExecutorOptions;
   readonly logger: Logger;
 }
@@ -31,6 +37,11 @@ export function namespaceOf(ctx: ExecutionContext): string {
 
 export function specOf(ctx: ExecutionContext): DefaultedCanarySpec {
   return ctx.observed.spec;
+}
+
+/** The kind of spec.targetRef (observation only proceeds for these two). */
+export function targetKindOf(ctx: ExecutionContext): 'Deployment' | 'DaemonSet' {
+  return ctx.observed.spec.targetRef.kind === 'DaemonSet' ? 'DaemonSet' : 'Deployment';
 }
 
 /** The Canary as the builders take it: identity (with uid, for owner references) and the defaulted spec. */

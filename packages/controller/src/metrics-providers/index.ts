@@ -1,11 +1,16 @@
 export type {
   MetricQueryErrorReason,
+  MetricQueryOptions,
   MetricQueryResult,
   MetricSeriesValue,
   MetricsProvider,
 } from './metrics-provider.ts';
-export { createPrometheusProvider, DEFAULT_PROMETHEUS_TIMEOUT_MS } from './prometheus-provider.ts';
-export type { PrometheusAuth, PrometheusProviderConfig } from './prometheus-provider.ts';
+export {
+  createPrometheusProvider,
+  DEFAULT_PROMETHEUS_MAX_ANSWER_BYTES,
+  DEFAULT_PROMETHEUS_TIMEOUT_MS,
+} from './prometheus-provider.ts';
+export type { PrometheusAuth, PrometheusLimits, PrometheusProviderConfig } from './prometheus-provider.ts';
 export {
   collapseWhitespace,
   isBuiltinMetricName,

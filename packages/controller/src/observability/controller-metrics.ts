@@ -46,6 +46,11 @@ export class ControllerMetrics {
   readonly informerSynced: Gauge<'resource'>;
   readonly informerObjects: Gauge<'resource'>;
   readonly leader: Gauge;
+  readonly checksInFlight: Gauge;
+  readonly checkRounds: Gauge;
+  readonly kubeWrites: Counter<'verb' | 'resource'>;
+  readonly kubeWritesRefused: Counter<'verb' | 'resource'>;
+  readonly alertsTotal: Counter<'provider' | 'result'>;
 
   constructor(options: ControllerMetricsOptions, registry = new MetricsRegistry()) {
     this.registry = registry;
@@ -127,6 +132,33 @@ export class ControllerMetrics {
       name: 'linnet_leader',
       help: '1 while this replica holds the leader lease (always 1 without leader election).',
     });
+    this.checksInFlight = registry.gauge({
+      name: 'linnet_checks_in_flight',
+      help: 'Check batches (webhooks, metric queries) running outside the reconcile, at most one per Canary.',
+    });
+    this.checkRounds = registry.gauge({
+      name: 'linnet_check_rounds',
+      help: 'Canaries whose check round (results not yet used by a decision, or a running batch) is held in memory.',
+    });
+    this.kubeWrites = registry.counter({
+      name: 'linnet_kube_writes_total',
+      help: 'Kubernetes writes sent by this replica (leader election excluded), by verb and resource.',
+      labelNames: ['verb', 'resource'],
+    });
+    this.kubeWritesRefused = registry.counter({
+      name: 'linnet_kube_writes_refused_total',
+      help: 'Kubernetes writes refused because this replica was not inside an active leader term.',
+      labelNames: ['verb', 'resource'],
+    });
+    this.alertsTotal = registry.counter({
+      name: 'linnet_alerts_total',
+      help: 'Alerts by provider ("<namespace>/<name>" or "flags/<type>") and result: sent, failed, invalid, dropped.',
+      labelNames: ['provider', 'result'],
+    });
+  }
+
+  countAlert(provider: string, result: 'sent' | 'failed' | 'invalid' | 'dropped'): void {
+    this.alertsTotal.inc({ provider, result });
   }
 
   /** flagger_canary_status: 0 while Progressing, 2 when Failed, 1 in any other phase (Flagger's encoding). */
@@ -216,6 +248,22 @@ export class ControllerMetrics {
   /** Sample leadership (linnet_leader) on every scrape; pass `() => true` when leader election is off. */
   watchLeadership(isLeader: () => boolean): void {
     this.registry.beforeRender(() => this.leader.set({}, isLeader() ? 1 : 0));
+  }
+
+  /** Sample the check runner (linnet_checks_in_flight, linnet_check_rounds) on every scrape. */
+  watchCheckRuns(runs: { inFlight(): number; canaryCount(): number }): void {
+    this.registry.beforeRender(() => {
+      this.checksInFlight.set({}, runs.inFlight());
+      this.checkRounds.set({}, runs.canaryCount());
+    });
+  }
+
+  countKubeWrite(verb: string, resource: string): void {
+    this.kubeWrites.inc({ verb, resource });
+  }
+
+  countRefusedKubeWrite(verb: string, resource: string): void {
+    this.kubeWritesRefused.inc({ verb, resource });
   }
 
   render(): string {

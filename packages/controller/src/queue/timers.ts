@@ -1,15 +1,25 @@
+import { MAX_TIMER_MS } from '@linnet/api';
+
 /** A clock and one-shot timers, injected so time-driven code can be tested without waiting. */
 export interface Timers {
   /** Milliseconds on a monotonic-enough clock (only differences are used). */
   now(): number;
-  /** Run `callback` after `delayMs`; the returned function cancels it. */
+  /** Run `callback` after `delayMs` (any length, never earlier); the returned function cancels it. */
   schedule(callback: () => void, delayMs: number): () => void;
 }
 
 export const systemTimers: Timers = {
   now: () => performance.now(),
   schedule(callback, delayMs) {
-    const handle = setTimeout(callback, Math.max(0, delayMs));
+    // setTimeout fires at once for more than 2^31−1 ms (≈ 24.8 days), so a longer wait is a chain of shorter ones,
+    // each re-measured against the due time on the clock.
+    const dueAt = performance.now() + Math.max(0, delayMs);
+    let handle: ReturnType<typeof setTimeout>;
+    const arm = (): void => {
+      const remaining = dueAt - performance.now();
+      handle = remaining > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(callback, Math.max(0, remaining));
+    };
+    arm();
     return () => clearTimeout(handle);
   },
 };

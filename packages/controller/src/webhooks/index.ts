@@ -1,5 +1,5 @@
-export { createWebhookClient } from './axios-webhook-client.ts';
-export type { RetryBackoff, WebhookClientOptions } from './axios-webhook-client.ts';
+export { createWebhookClient } from './webhook-client.ts';
+export type { RetryBackoff, WebhookClientOptions } from './webhook-client.ts';
 export { buildEventWebhookPayload, buildWebhookPayload } from './webhook-payload.ts';
 export { runRollbackWebhooks, runWebhooksUntilFailure, selectWebhooks } from './run-webhooks.ts';
 export type { GateRun, RollbackRun, WebhookRunContext } from './run-webhooks.ts';

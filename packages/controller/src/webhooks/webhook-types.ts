@@ -17,7 +17,10 @@ export interface WebhookDefinition {
   type?: string | undefined;
   /** Go duration per attempt; default 10s (also when shorter than 2 characters, as in Flagger). */
   timeout?: string | undefined;
-  /** Extra attempts after the first on connection errors, timeouts, 429 and 5xx other than 501. */
+  /**
+   * Extra attempts after the first on connection errors, timeouts, 429 and 5xx other than 501; at most
+   * MAX_WEBHOOK_RETRIES, and all attempts with their pauses end within timeout × (retries + 1).
+   */
   retries?: number | undefined;
   /** Skip TLS certificate verification. */
   disableTLS?: boolean | undefined;
@@ -48,6 +51,10 @@ export interface WebhookCallRequest {
   phase: string;
   /** Hash over the canary's tracked configs and last applied spec, computed by the core. */
   checksum: string;
+  /** Ends the call at once (a deleted Canary, a new revision, a lost leadership term); reported as WebhookAborted. */
+  signal?: AbortSignal | undefined;
+  /** Sent as `Authorization: Bearer <token>`; never logged or reported (a private test loader's token). */
+  bearerToken?: string;
 }
 
 export type KubernetesEventType = 'Normal' | 'Warning';
@@ -68,6 +75,8 @@ export type WebhookOutcomeReason =
   | 'WebhookSucceeded'
   | 'WebhookRejected'
   | 'WebhookTimedOut'
+  | 'WebhookAborted'
+  | 'WebhookAnswerTooLarge'
   | 'WebhookUnreachable'
   | 'WebhookTLSError'
   | 'WebhookInvalid';

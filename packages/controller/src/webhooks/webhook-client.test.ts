@@ -1,68 +1,22 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createWebhookClient } from './axios-webhook-client.ts';
+import {
+  answer as status,
+  closeLoopbackServer,
+  closeLoopbackServers,
+  dripFeed,
+  neverAnswer,
+  selfSignedCertificate,
+  startLoopbackServer,
+  type Respond,
+} from '../testing/loopback-server.ts';
+import { createWebhookClient } from './webhook-client.ts';
 import { runRollbackWebhooks, runWebhooksUntilFailure } from './run-webhooks.ts';
 import type { WebhookCallRequest, WebhookDefinition } from './webhook-types.ts';
 
-interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
+afterEach(closeLoopbackServers);
 
-type Respond = (request: RecordedRequest, response: ServerResponse) => void;
-
-interface TestServer {
-  url: string;
-  requests: RecordedRequest[];
-}
-
-const servers: Server[] = [];
-
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-});
-
-/** A real loopback server on a free port that records each request and answers with `respond`. */
-async function startServer(respond: Respond, tls?: { key: string; cert: string }): Promise<TestServer> {
-  const requests: RecordedRequest[] = [];
-  const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const recorded = {
-        method: req.method ?? '',
-        path: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      requests.push(recorded);
-      respond(recorded, res);
-    });
-  };
-  const server = tls === undefined ? createHttpServer(handler) : createHttpsServer(tls, handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}/hook`, requests };
-}
-
-function status(code: number, body = ''): Respond {
-  return (_request, response) => {
-    response.writeHead(code, { 'Content-Type': 'text/plain' });
-    response.end(body);
-  };
-}
+const startServer = (respond: Respond, tls?: { key: string; cert: string }) =>
+  startLoopbackServer(respond, tls === undefined ? {} : { tls });
 
 /** Answers with the given status codes in order, repeating the last one. */
 function sequence(...codes: number[]): Respond {
@@ -178,7 +132,7 @@ describe('payload', () => {
 
 describe('timeouts and retries', () => {
   it('times out a hook that never answers', async () => {
-    const server = await startServer(() => undefined);
+    const server = await startServer(neverAnswer);
     const result = await client.call(request({ url: server.url, timeout: '200ms' }));
     expect(result).toMatchObject({ succeeded: false, reason: 'WebhookTimedOut', attempts: 1 });
     expect(result.statusCode).toBeUndefined();
@@ -186,7 +140,7 @@ describe('timeouts and retries', () => {
   });
 
   it('retries timeouts too', async () => {
-    const server = await startServer(() => undefined);
+    const server = await startServer(neverAnswer);
     const result = await client.call(request({ url: server.url, timeout: '100ms', retries: 1 }));
     expect(result).toMatchObject({ reason: 'WebhookTimedOut', attempts: 2 });
     expect(server.requests).toHaveLength(2);
@@ -220,9 +174,7 @@ describe('timeouts and retries', () => {
 
   it('reports an unreachable hook', async () => {
     const server = await startServer(status(200));
-    const closed = servers.pop();
-    closed?.closeAllConnections();
-    await new Promise<void>((resolve) => closed?.close(() => resolve()));
+    await closeLoopbackServer(server);
     const result = await client.call(request({ url: server.url, retries: 1 }));
     expect(result).toMatchObject({ succeeded: false, reason: 'WebhookUnreachable', attempts: 2 });
     expect(result.message).toMatch(
@@ -250,39 +202,82 @@ describe('timeouts and retries', () => {
   });
 });
 
-describe('TLS', () => {
-  function selfSignedCertificate(): { key: string; cert: string } {
-    const dir = mkdtempSync(join(tmpdir(), 'linnet-webhook-tls-'));
-    const key = join(dir, 'key.pem');
-    const cert = join(dir, 'cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    const pair = { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
-    rmSync(dir, { recursive: true, force: true });
-    return pair;
+describe('bounds', () => {
+  async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
+    const started = performance.now();
+    const value = await work;
+    return { value, ms: performance.now() - started };
   }
 
+  it('times out a hook that drip-feeds its answer at the deadline, not at the first byte', async () => {
+    const server = await startServer(dripFeed(50));
+    const { value, ms } = await timed(client.call(request({ url: server.url, timeout: '300ms' })));
+    expect(value).toMatchObject({
+      reason: 'WebhookTimedOut',
+      message: `webhook gate timed out after 300ms (POST ${server.url})`,
+    });
+    expect(ms).toBeLessThan(1_300);
+  });
+
+  it('caps retries at 10 (11 attempts), whatever the spec asks', async () => {
+    const server = await startServer(sequence(503));
+    const result = await client.call(request({ url: server.url, retries: 1_000 }));
+    expect(result).toMatchObject({ succeeded: false, attempts: 11 });
+    expect(server.requests).toHaveLength(11);
+  });
+
+  it('ends a call with all its retries and pauses within timeout × (retries + 1)', async () => {
+    const slowBackoff = createWebhookClient({ retryBackoff: { minMs: 50, maxMs: 50 } });
+    const server = await startServer(neverAnswer);
+    const { value, ms } = await timed(slowBackoff.call(request({ url: server.url, timeout: '200ms', retries: 2 })));
+    // 200 ms + 50 ms pause + 200 ms + 50 ms pause leave the third attempt only what remains of the 600 ms budget.
+    expect(value).toMatchObject({ reason: 'WebhookTimedOut', attempts: 3 });
+    expect(value.message).toMatch(/^webhook gate timed out after \d+ms \(POST .*\) after 3 attempts$/);
+    expect(ms).toBeGreaterThanOrEqual(590);
+    expect(ms).toBeLessThan(1_300);
+  });
+
+  it('refuses an answer larger than the cap without retrying', async () => {
+    const small = createWebhookClient({ maxResponseBytes: 100, retryBackoff: { minMs: 1, maxMs: 5 } });
+    const server = await startServer(status(500, 'e'.repeat(1_000)));
+    const result = await small.call(request({ url: server.url, retries: 3 }));
+    expect(result).toMatchObject({ succeeded: false, reason: 'WebhookAnswerTooLarge', attempts: 1 });
+    expect(result.message).toBe(
+      `webhook gate answered with more than 100 bytes (POST ${server.url}); the limit is the -webhook-max-answer-bytes flag`,
+    );
+  });
+
+  it('stops at once when the caller aborts, during an attempt or a pause between attempts', async () => {
+    const hanging = await startServer(neverAnswer);
+    const duringAttempt = new AbortController();
+    setTimeout(() => duringAttempt.abort(), 100);
+    const first = await timed(
+      client.call({ ...request({ url: hanging.url, timeout: '10s', retries: 5 }), signal: duringAttempt.signal }),
+    );
+    expect(first.value).toMatchObject({ reason: 'WebhookAborted', attempts: 1 });
+    expect(first.ms).toBeLessThan(1_000);
+
+    const failing = await startServer(sequence(503));
+    const slowBackoff = createWebhookClient({ retryBackoff: { minMs: 10_000, maxMs: 10_000 } });
+    const duringPause = new AbortController();
+    setTimeout(() => duringPause.abort(), 100);
+    const second = await timed(
+      slowBackoff.call({ ...request({ url: failing.url, retries: 5 }), signal: duringPause.signal }),
+    );
+    expect(second.value).toMatchObject({ reason: 'WebhookAborted', attempts: 1 });
+    expect(second.value.message).toBe(`webhook gate was cancelled before it answered (POST ${failing.url})`);
+    expect(second.ms).toBeLessThan(1_000);
+  });
+
+  it('refuses a timeout no timer can hold', async () => {
+    const server = await startServer(status(200));
+    const result = await client.call(request({ url: server.url, timeout: '36000m' }));
+    expect(result).toMatchObject({ reason: 'WebhookInvalid', attempts: 0 });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('TLS', () => {
   it('verifies certificates unless disableTLS is set', async () => {
     const server = await startServer(status(200, 'ok'), selfSignedCertificate());
     const verified = await client.call(request({ url: server.url, retries: 2 }));
@@ -296,11 +291,12 @@ describe('TLS', () => {
 
 describe('muteAlert and URL credentials', () => {
   it('surfaces muteAlert and redacts credentials in messages', async () => {
-    const server = await startServer(() => undefined);
-    const url = server.url.replace('http://', 'http://user:secret@');
+    const server = await startServer(neverAnswer);
+    const url = `${server.url.replace('http://', 'http://user:secret@')}?token=query-secret#fragment-secret`;
     const result = await client.call(request({ url, timeout: '50ms', muteAlert: true }));
     expect(result.muteAlert).toBe(true);
     expect(result.message).not.toContain('secret');
+    expect(result.message).toContain('(credentials, query and fragment hidden)');
   });
 });
 

@@ -1,0 +1,496 @@
+// Isolation benchmark (issue 9), recorded in the isolation section of docs/benchmarks.md: N Canaries progress at once
+// on the local cluster, 10 % of them stuck on their checks (half with a rollout webhook that never answers, half with
+// a "Prometheus" that drips its answer one byte a second), the rest healthy (a rollout webhook that answers 200 at
+// once). For the healthy ones it measures the step-timing drift: the time between two weight changes of a Canary
+// minus its analysis interval, i.e. how late each step came after it was due. It also measures the controller's CPU
+// time over the run. Linnet and Flagger v1.44.0 run one after the other on the same Canaries (same specs, a fresh
+// namespace each), and the Flagger/Linnet ratios are printed.
+//
+//   npx node bench/isolation.ts [--canaries 20] [--bad-percent 10] [--interval 10s]
+//                               [--controllers linnet,flagger] [--cluster current] [--no-docs]
+//
+// It uses a running local cluster (default the shared "current"; start one with `npm run testenv -- up`) and never
+// starts or stops one. Each controller watches only its bench namespace. Three Services per Canary do not fit the
+// testenv's /24 Service range, so a ServiceCIDR (10.0.16.0/20) is added while the bench runs. Flagger is built once
+// with `go install github.com/fluxcd/flagger/cmd/flagger@v1.44.0` into ~/.cache/linnet/flagger/v1.44.0 and reused.
+// The namespaces and the ServiceCIDR are deleted at the end, also on SIGINT/SIGTERM.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { parseDuration } from '@linnet/api';
+import type { CanaryAnalysis } from '@linnet/api';
+import { startController, type ControllerProcess } from '../packages/controller/test/e2e/support/controller-process.ts';
+import { e2eTypes, type CanaryObject } from '../packages/controller/test/e2e/support/cluster-objects.ts';
+import { recordObjects, type ObjectRecorder } from '../packages/controller/test/e2e/support/object-recorder.ts';
+import { scenarioCanary, scenarioDeployment } from '../packages/controller/test/e2e/support/scenario-canaries.ts';
+import {
+  answer,
+  closeLoopbackServers,
+  dripFeed,
+  neverAnswer,
+  startLoopbackServer,
+  type Respond,
+} from '../packages/controller/src/testing/loopback-server.ts';
+import {
+  createKubeAccess,
+  defineResourceType,
+  resourceTypes,
+  type KubeAccess,
+  type KubeObject,
+} from '../packages/controller/src/kube/index.ts';
+import { checkClusterHealth, readClusterState } from '../packages/testenv/src/index.ts';
+import { repoRoot } from '../packages/testenv/src/paths.ts';
+
+// ---- command line ----
+
+function flag(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : undefined;
+}
+function integerFlag(name: string, fallback: number): number {
+  const value = Number(flag(name) ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
+  return value;
+}
+
+type ControllerName = 'linnet' | 'flagger';
+const canaryCount = integerFlag('canaries', 20);
+const badPercent = Math.min(integerFlag('bad-percent', 10), 100);
+const interval = flag('interval') ?? '10s';
+const intervalMs = parseDuration(interval);
+const controllers = (flag('controllers') ?? 'linnet,flagger').split(',') as ControllerName[];
+for (const name of controllers) {
+  if (name !== 'linnet' && name !== 'flagger') throw new Error(`--controllers: unknown controller ${name}`);
+}
+const clusterName = flag('cluster') ?? 'current';
+const writeDocs = !process.argv.includes('--no-docs');
+const command = `npx node bench/isolation.ts ${process.argv.slice(2).join(' ')}`.trim();
+
+const FLAGGER_VERSION = 'v1.44.0';
+const flaggerDir = join(homedir(), '.cache', 'linnet', 'flagger', FLAGGER_VERSION);
+const benchmarksFile = join(repoRoot, 'docs', 'benchmarks.md');
+const startMarker = '<!-- isolation:start -->';
+const endMarker = '<!-- isolation:end -->';
+/** Healthy runs: weights 10 … 50, so four measured gaps per Canary. */
+const STEP_WEIGHT = 10;
+const MAX_WEIGHT = 50;
+
+const log = (message: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+};
+
+const EXTRA_SERVICE_CIDR = 'linnet-bench-isolation';
+const serviceCidrType = defineResourceType<KubeObject & { spec?: { cidrs?: string[] } }>({
+  group: 'networking.k8s.io',
+  version: 'v1',
+  kind: 'ServiceCIDR',
+  plural: 'servicecidrs',
+  namespaced: false,
+});
+
+// ---- the Canaries ----
+
+type CanaryKind = 'healthy' | 'hanging-hook' | 'drip-prometheus';
+
+interface Endpoints {
+  fastHook: string;
+  hangingHook: string;
+  dripPrometheus: string;
+}
+
+/** Every tenth (by default) Canary is stuck, alternating between a hanging hook and a drip-feeding Prometheus. */
+function kindOf(index: number): CanaryKind {
+  const every = Math.max(1, Math.round(100 / badPercent));
+  if (index % every !== 0) return 'healthy';
+  return (index / every) % 2 === 0 ? 'hanging-hook' : 'drip-prometheus';
+}
+
+function analysisFor(kind: CanaryKind, endpoints: Endpoints): CanaryAnalysis {
+  const schedule = { interval, stepWeight: STEP_WEIGHT, maxWeight: MAX_WEIGHT };
+  switch (kind) {
+    case 'healthy':
+      return {
+        ...schedule,
+        threshold: 5,
+        webhooks: [{ name: 'fast', type: 'rollout', url: endpoints.fastHook, timeout: '5s' }],
+      };
+    case 'hanging-hook':
+      return {
+        ...schedule,
+        threshold: 50,
+        webhooks: [{ name: 'hangs', type: 'rollout', url: endpoints.hangingHook, timeout: '60s' }],
+      };
+    case 'drip-prometheus':
+      return {
+        ...schedule,
+        threshold: 50,
+        metrics: [{ name: 'request-success-rate', interval: '1m', thresholdRange: { min: 99 } }],
+      };
+  }
+}
+
+/** Answers the `vector(1)` liveness query properly (so the Canary initializes), and drips every other answer. */
+const dripPrometheus: Respond = (request, response) => {
+  if (request.path.includes('query=vector%281%29')) {
+    answer(
+      200,
+      JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [0, '1'] }] } }),
+      'application/json',
+    )(request, response);
+  } else dripFeed(1_000)(request, response);
+};
+
+// ---- controllers ----
+
+interface RunningController {
+  pid: number;
+  logFile: string;
+  isRunning(): boolean;
+  stop(): Promise<void>;
+}
+
+function ensureFlagger(): string {
+  const binary = join(flaggerDir, 'flagger');
+  if (existsSync(binary)) return binary;
+  mkdirSync(flaggerDir, { recursive: true });
+  log(`building Flagger ${FLAGGER_VERSION} from the Go module proxy (minutes)`);
+  execFileSync('go', ['install', `github.com/fluxcd/flagger/cmd/flagger@${FLAGGER_VERSION}`], {
+    env: { ...process.env, GOBIN: flaggerDir },
+    stdio: 'inherit',
+  });
+  return binary;
+}
+
+async function startFlagger(namespace: string, kubeconfig: string, prometheusUrl: string): Promise<RunningController> {
+  const logDir = join(tmpdir(), 'linnet-bench');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, `flagger-isolation-${Date.now()}.log`);
+  const output = createWriteStream(logFile);
+  const child: ChildProcess = spawn(
+    ensureFlagger(),
+    [
+      `-kubeconfig=${kubeconfig}`,
+      `-namespace=${namespace}`,
+      '-mesh-provider=istio',
+      `-metrics-server=${prometheusUrl}`,
+      '-port=0',
+      '-log-level=info',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.pipe(output);
+  child.stderr?.pipe(output);
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
+  return {
+    pid: child.pid ?? 0,
+    logFile,
+    isRunning: running,
+    async stop() {
+      if (!running()) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function fromLinnet(process: ControllerProcess): RunningController {
+  return {
+    pid: process.pid,
+    logFile: process.logFile,
+    isRunning: () => process.isRunning(),
+    stop: () => process.stop(),
+  };
+}
+
+/** User + system CPU seconds of a process so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+// ---- measuring ----
+
+function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  for (let index = 0; index < items.length; index += size)
+    await Promise.all(items.slice(index, index + size).map(work));
+}
+
+async function waitFor(what: string, timeoutMs: number, probe: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) {
+      log(`gave up waiting for ${what} after ${Math.round(timeoutMs / 1000)} s`);
+      return false;
+    }
+    await delay(200);
+  }
+  return true;
+}
+
+/** Times (seen by the bench's watch) at which a Canary's weight rose while Progressing, after `sinceMs`. */
+function weightRises(recorder: ObjectRecorder<CanaryObject>, name: string, sinceMs: number): number[] {
+  const rises: number[] = [];
+  let weight = 0;
+  for (const version of recorder.versions) {
+    if (version.object.metadata?.name !== name || version.seenAtMs < sinceMs) continue;
+    const status = version.object.status;
+    const next = status?.canaryWeight ?? 0;
+    if (status?.phase === 'Progressing' && next > weight) rises.push(version.seenAtMs);
+    weight = next;
+  }
+  return rises;
+}
+
+function succeededSince(recorder: ObjectRecorder<CanaryObject>, name: string, sinceMs: number): number | undefined {
+  return recorder.versions.find(
+    (version) =>
+      version.seenAtMs >= sinceMs &&
+      version.object.metadata?.name === name &&
+      version.object.status?.phase === 'Succeeded',
+  )?.seenAtMs;
+}
+
+interface RunFigures {
+  controller: ControllerName;
+  /** Gap between consecutive weight rises minus the interval, every healthy step, ms. */
+  driftsMs: number[];
+  healthy: number;
+  healthySucceeded: number;
+  /** From the trigger until the last healthy Canary succeeded (or the bench gave up). */
+  runSeconds: number;
+  cpuSeconds: number;
+  initializedSeconds: number;
+}
+
+async function runController(
+  controllerName: ControllerName,
+  access: KubeAccess,
+  env: { kubeconfig: string; prometheusUrl: string },
+  endpoints: Endpoints,
+  cleanUps: Array<() => Promise<void>>,
+): Promise<RunFigures> {
+  const namespace = `bench-iso-${controllerName}-${process.pid}`;
+  await access.create(resourceTypes.namespace, { metadata: { name: namespace } });
+  let controller: RunningController | undefined;
+  let recorder: ObjectRecorder<CanaryObject> | undefined;
+  const cleanUp = async (): Promise<void> => {
+    await recorder?.stop();
+    await controller?.stop();
+    await access.delete(resourceTypes.namespace, { name: namespace }).catch(() => undefined);
+    log(`namespace ${namespace} deleted`);
+  };
+  cleanUps.push(cleanUp);
+  try {
+    controller =
+      controllerName === 'linnet'
+        ? fromLinnet(await startController({ label: 'bench-isolation', logLevel: 'info', namespace }))
+        : await startFlagger(namespace, env.kubeconfig, env.prometheusUrl);
+    log(`${controllerName} pid ${controller.pid}, log ${controller.logFile}`);
+    recorder = await recordObjects({ access, type: e2eTypes.canary, namespace });
+    const canaries = recorder;
+
+    const names = Array.from({ length: canaryCount }, (_, index) => `app-${String(index).padStart(4, '0')}`);
+    const kinds = new Map(names.map((name, index) => [name, kindOf(index)]));
+    const healthy = names.filter((name) => kinds.get(name) === 'healthy');
+    const setupStart = Date.now();
+    await inBatches(names, 10, async (name) => {
+      const kind = kinds.get(name) ?? 'healthy';
+      await access.apply(e2eTypes.deployment, scenarioDeployment({ namespace, name }), { force: true });
+      await access.apply(
+        e2eTypes.canary,
+        scenarioCanary({
+          namespace,
+          name,
+          analysis: analysisFor(kind, endpoints),
+          ...(kind === 'drip-prometheus' && { metricsServer: endpoints.dripPrometheus }),
+          progressDeadlineSeconds: 3600,
+        }),
+        { force: true },
+      );
+    });
+    log(`applied ${canaryCount} Deployments and Canaries (${canaryCount - healthy.length} stuck)`);
+    const phase = (name: string): string => canaries.latest(name)?.status?.phase ?? '';
+    const initialized = await waitFor(`all ${canaryCount} Canaries Initialized`, 120_000 + canaryCount * 2_000, () => {
+      if (!controller?.isRunning()) throw new Error(`${controllerName} exited; see ${controller?.logFile}`);
+      return names.every((name) => phase(name) === 'Initialized');
+    });
+    if (!initialized) throw new Error(`not every Canary was Initialized; see ${controller.logFile}`);
+    const initializedSeconds = (Date.now() - setupStart) / 1000;
+    log(`all Initialized after ${initializedSeconds.toFixed(1)} s; starting every run at once`);
+
+    const triggeredAt = Date.now();
+    const cpuBefore = cpuSeconds(controller.pid);
+    await inBatches(names, 20, (name) =>
+      access.mergePatch(
+        e2eTypes.deployment,
+        { namespace, name },
+        { spec: { template: { metadata: { annotations: { 'bench.linnet.dev/run': String(triggeredAt) } } } } },
+      ),
+    );
+    // A healthy run takes about (MAX_WEIGHT / STEP_WEIGHT + 4) intervals; stalls get four times that, plus set-up.
+    const runBudgetMs = 4 * (MAX_WEIGHT / STEP_WEIGHT + 4) * intervalMs + canaryCount * 1_000;
+    await waitFor('every healthy Canary to succeed', runBudgetMs, () =>
+      healthy.every((name) => succeededSince(canaries, name, triggeredAt) !== undefined),
+    );
+    const cpu = cpuSeconds(controller.pid) - cpuBefore;
+    const finishedAt = Math.max(...healthy.map((name) => succeededSince(canaries, name, triggeredAt) ?? Date.now()));
+
+    const driftsMs: number[] = [];
+    for (const name of healthy) {
+      const rises = weightRises(canaries, name, triggeredAt);
+      for (let index = 1; index < rises.length; index++) {
+        driftsMs.push((rises[index] ?? 0) - (rises[index - 1] ?? 0) - intervalMs);
+      }
+    }
+    return {
+      controller: controllerName,
+      driftsMs,
+      healthy: healthy.length,
+      healthySucceeded: healthy.filter((name) => succeededSince(canaries, name, triggeredAt) !== undefined).length,
+      runSeconds: (finishedAt - triggeredAt) / 1000,
+      cpuSeconds: cpu,
+      initializedSeconds,
+    };
+  } finally {
+    cleanUps.splice(cleanUps.indexOf(cleanUp), 1);
+    await cleanUp();
+  }
+}
+
+// ---- report ----
+
+function report(figures: readonly RunFigures[]): string {
+  const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  const rows = figures.map((run) => {
+    const late = run.driftsMs.map((ms) => Math.max(0, ms));
+    return {
+      run,
+      p50: percentile(late, 0.5),
+      p99: percentile(late, 0.99),
+      max: Math.max(...late),
+    };
+  });
+  const flagger = rows.find((row) => row.run.controller === 'flagger');
+  const linnet = rows.find((row) => row.run.controller === 'linnet');
+  const ratio = (a: number | undefined, b: number | undefined): string =>
+    a === undefined || b === undefined ? '—' : `${Number((Math.max(a, 1) / Math.max(b, 1)).toPrecision(2))}×`;
+
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+  } catch {
+    // Not a git checkout.
+  }
+  const machine =
+    `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ` +
+    `${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}`;
+  const stuck = canaryCount - (figures[0]?.healthy ?? 0);
+  return [
+    startMarker,
+    `## isolation: ${canaryCount} canaries progressing at once, ${stuck} of them stuck`,
+    '',
+    `Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit} (plus uncommitted work),`,
+    `on the local cluster \`${clusterName}\`; ${machine}. 1-minute load average at the end:`,
+    `${(loadavg()[0] ?? 0).toFixed(1)} (the machine is shared with other work, which slows every figure).`,
+    `${canaryCount} Deployments (1 replica) with a Canary each (interval ${interval}, stepWeight ${STEP_WEIGHT},`,
+    `maxWeight ${MAX_WEIGHT}), all started at once by one pod-template change each. Healthy Canaries have a rollout`,
+    'webhook that answers 200 at once; of the stuck ones, half have a rollout webhook that accepts the connection and',
+    'never answers (timeout 60s), half a builtin metric on a "Prometheus" that answers `vector(1)` but drips every',
+    'other answer one byte a second. Each controller runs with its defaults (Linnet: 2 workers), watching only its',
+    'own namespace; Linnet first, then Flagger on a fresh namespace with the same Canaries.',
+    '',
+    '**Drift** is how late a healthy step came: the time between two consecutive weight changes of a Canary (as the',
+    "bench's watch saw them) minus the interval, over every step after the first (early steps count as 0). **CPU** is",
+    "the controller process's user + system time from the change until the last healthy Canary succeeded.",
+    '',
+    '| controller | healthy canaries succeeded | steps measured | drift p50 | drift p99 | drift max | last healthy success after | CPU |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      ({ run, p50, p99, max }) =>
+        `| ${run.controller === 'flagger' ? `Flagger ${FLAGGER_VERSION}` : 'Linnet'} | ${run.healthySucceeded} / ${run.healthy} | ${run.driftsMs.length} | ${seconds(p50)} | ${seconds(p99)} | ${seconds(max)} | ${run.runSeconds.toFixed(1)} s | ${run.cpuSeconds.toFixed(1)} s (${(run.cpuSeconds / Math.max(run.runSeconds, 1)).toFixed(2)} cores) |`,
+    ),
+    '',
+    flagger && linnet
+      ? `Flagger / Linnet: drift p50 ${ratio(flagger.p50, linnet.p50)}, drift p99 ${ratio(flagger.p99, linnet.p99)}, ` +
+        `CPU ${ratio(flagger.run.cpuSeconds * 1000, linnet.run.cpuSeconds * 1000)} (drift ratios floor each side at 1 ms). ` +
+        'Goal: Linnet p99 drift ≤ 1 s.'
+      : 'Only one controller ran, so there is no ratio.',
+    endMarker,
+  ].join('\n');
+}
+
+// ---- main ----
+
+async function main(): Promise<void> {
+  const state = readClusterState(clusterName);
+  if (!state || !(await checkClusterHealth(state)).healthy) {
+    throw new Error(`cluster "${clusterName}" is not running and healthy; start it with npm run testenv -- up`);
+  }
+  const { KUBECONFIG: kubeconfig, PROMETHEUS_URL: prometheusUrl } = state.env;
+  process.env.KUBECONFIG = kubeconfig;
+  process.env.PROMETHEUS_URL = prometheusUrl;
+  process.env.MESH_SIMULATOR_URL = state.env.MESH_SIMULATOR_URL;
+  if (controllers.includes('flagger')) ensureFlagger();
+
+  const access = createKubeAccess({ kubeconfig, fieldManager: 'linnet-bench' });
+  const cleanUps: Array<() => Promise<void>> = [];
+  const cleanUpAll = async (): Promise<void> => {
+    for (const cleanUp of cleanUps.splice(0)) await cleanUp();
+    await closeLoopbackServers();
+    // Finishes once the namespaces' Services are gone.
+    await access.delete(serviceCidrType, { name: EXTRA_SERVICE_CIDR }).catch(() => undefined);
+    log(`ServiceCIDR ${EXTRA_SERVICE_CIDR} deleted`);
+  };
+  const interrupted = (): void => {
+    log('interrupted: cleaning up');
+    void cleanUpAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+
+  const figures: RunFigures[] = [];
+  try {
+    await access.apply(serviceCidrType, { metadata: { name: EXTRA_SERVICE_CIDR }, spec: { cidrs: ['10.0.16.0/20'] } });
+    const [fast, hanging, drip] = await Promise.all([
+      startLoopbackServer(answer(200, 'ok'), { path: '/rollout' }),
+      startLoopbackServer(neverAnswer, { path: '/rollout' }),
+      startLoopbackServer(dripPrometheus, { path: '' }),
+    ]);
+    const endpoints: Endpoints = { fastHook: fast.url, hangingHook: hanging.url, dripPrometheus: drip.url };
+    for (const name of controllers) {
+      log(`---- ${name}`);
+      figures.push(await runController(name, access, { kubeconfig, prometheusUrl }, endpoints, cleanUps));
+    }
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await cleanUpAll();
+  }
+
+  const section = report(figures);
+  if (writeDocs) {
+    const current = existsSync(benchmarksFile) ? readFileSync(benchmarksFile, 'utf8') : '# Benchmarks\n';
+    const start = current.indexOf(startMarker);
+    const end = current.indexOf(endMarker);
+    const updated =
+      start >= 0 && end > start
+        ? `${current.slice(0, start)}${section}${current.slice(end + endMarker.length)}`
+        : `${current.trimEnd()}\n\n${section}\n`;
+    writeFileSync(benchmarksFile, updated);
+    log(`updated ${benchmarksFile}`);
+  }
+  process.stdout.write(`${section}\n`);
+}
+
+await main();
