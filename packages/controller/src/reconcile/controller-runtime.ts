@@ -36,7 +36,7 @@ import { CanaryIndex } from './canary-index.ts';
 import { CanaryReconciler } from './canary-reconciler.ts';
 import { MetricsProviderPool } from './check-runner.ts';
 import { clusterTypes, type CanaryResource } from './cluster-types.ts';
-import { ClusterView, ClusterWriter, type CacheStores } from './cluster-view.ts';
+import { ClusterView, ClusterWriter, forgetWriteOf, type CacheStores } from './cluster-view.ts';
 import { ConfigData } from './config-data.ts';
 import { canaryHandler, relatedObjectHandler } from './enqueue-handlers.ts';
 import { RecentWrites } from './recent-writes.ts';
@@ -61,6 +61,7 @@ export class ControllerRuntime implements CacheStores {
   private readonly storeByType = new Map<ResourceType, ReadonlyObjectStore<KubeObject>>();
   private readonly canaries: Informer<CanaryResource>;
   private readonly index = new CanaryIndex();
+  private readonly recentWrites = new RecentWrites();
   private readonly reconciler: CanaryReconciler;
   private readonly events: CanaryEventPublisher;
   private readonly elector: LeaderElector | undefined;
@@ -138,7 +139,6 @@ export class ControllerRuntime implements CacheStores {
     // Templates are read when a check runs; a change needs no reconcile of its own.
     this.addInformer(clusterTypes.metricTemplate);
 
-    const recentWrites = new RecentWrites();
     // Calls to a generated private test loader carry the token of its Secret (docs/annotations.md).
     const webhookClient = withPrivateTestLoaderTokens(
       deps.webhookClient ?? createWebhookClient({ maxResponseBytes: options.webhookMaxAnswerBytes }),
@@ -183,8 +183,8 @@ export class ControllerRuntime implements CacheStores {
     });
     this.reconciler = new CanaryReconciler({
       access,
-      view: new ClusterView(this, recentWrites, configData),
-      writer: new ClusterWriter(access, recentWrites, configData),
+      view: new ClusterView(this, this.recentWrites, configData),
+      writer: new ClusterWriter(access, this.recentWrites, configData),
       events: this.events,
       webhookClient,
       metricsProviders: new MetricsProviderPool({ maxAnswerBytes: options.prometheusMaxAnswerBytes }),
@@ -273,6 +273,7 @@ export class ControllerRuntime implements CacheStores {
         onRestart: (reason) => metrics.countInformerRestart(type, reason),
       }),
     );
+    informer.addHandler({ onDelete: (object) => forgetWriteOf(this.recentWrites, type, object) });
     metrics.watchInformer(informer);
     this.storeByType.set(type, informer.store);
     return informer;
