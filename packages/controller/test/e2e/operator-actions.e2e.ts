@@ -367,4 +367,53 @@ describe('what operators do', () => {
     },
     RUN_TIMEOUT_MS + 60_000,
   );
+
+  it(
+    'a Canary applied again after its primary and VirtualService were garbage-collected owns the Services it finds',
+    async () => {
+      const name = 'later';
+      await initialized(name);
+      const manifest = scenarioCanary({ namespace, name, analysis: analysis(name) });
+      await access.delete(e2eTypes.canary, { namespace, name });
+      await waitUntil(
+        'the primary and the VirtualService garbage-collected',
+        async () => {
+          const primary = await getDeployment(access, namespace, `${name}-primary`);
+          const virtualService = await access.get(e2eTypes.virtualService, { namespace, name });
+          return primary || virtualService ? { done: false, seen: 'still there' } : { done: true, value: true };
+        },
+        { timeoutMs: 60_000 },
+      );
+      await applyObject(access, manifest);
+      const services = [name, `${name}-primary`, `${name}-canary`];
+      await waitUntil(
+        'every Service owned by the re-applied Canary',
+        async () => {
+          const canary = await access.get(e2eTypes.canary, { namespace, name });
+          if (canary?.status?.phase !== 'Initialized') return { done: false, seen: `phase ${canary?.status?.phase}` };
+          for (const service of services) {
+            const live = await access.get(resourceTypes.service, { namespace, name: service });
+            const owner = live?.metadata?.ownerReferences?.[0]?.uid;
+            if (owner !== canary.metadata?.uid) return { done: false, seen: `${service} owned by ${owner}` };
+          }
+          return { done: true, value: true };
+        },
+        { timeoutMs: 60_000 },
+      );
+      await access.delete(e2eTypes.canary, { namespace, name });
+      await waitUntil(
+        'the Services garbage-collected after the final delete',
+        async () => {
+          for (const service of services) {
+            if (await access.get(resourceTypes.service, { namespace, name: service })) {
+              return { done: false, seen: `${service} still there` };
+            }
+          }
+          return { done: true, value: true };
+        },
+        { timeoutMs: 60_000 },
+      );
+    },
+    RUN_TIMEOUT_MS + 60_000,
+  );
 });
