@@ -1,14 +1,7 @@
 // Leader election between replicas on a real Lease.
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
-import {
-  ClientNodeTransport,
-  RestKubeAccess,
-  createKubeAccess,
-  formatMicroTime,
-  resourceTypes,
-} from '../src/kube/index.ts';
+import { HttpsTransport, RestKubeAccess, createKubeAccess, formatMicroTime, resourceTypes } from '../src/kube/index.ts';
 import type { KubeAccess } from '../src/kube/index.ts';
 import { LeaseLeaderElector, leaseResourceType } from '../src/leader/index.ts';
 import type { LeaderElectorOptions } from '../src/leader/index.ts';
@@ -41,14 +34,9 @@ class PartitionableAccess implements KubeAccess {
   private readonly unreachable: KubeAccess;
   constructor(real: KubeAccess) {
     this.real = real;
-    const config = new KubeConfig();
-    config.loadFromOptions({
-      clusters: [{ name: 'nowhere', server: 'https://127.0.0.1:1', skipTLSVerify: true }],
-      users: [{ name: 'nobody' }],
-      contexts: [{ name: 'nowhere', cluster: 'nowhere', user: 'nobody' }],
-      currentContext: 'nowhere',
-    });
-    this.unreachable = new RestKubeAccess(new ClientNodeTransport(config));
+    this.unreachable = new RestKubeAccess(
+      new HttpsTransport({ server: 'https://127.0.0.1:1', insecureSkipTlsVerify: true }),
+    );
   }
   private get target(): KubeAccess {
     return this.partitioned ? this.unreachable : this.real;

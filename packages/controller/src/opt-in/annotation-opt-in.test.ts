@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { DEFAULT_OPT_IN_POLICY } from '@linnet/api';
 import { createSilentLogger } from '../observability/logger.ts';
 import type { EventToRecord } from '../kube/event-recorder.ts';
 import type { KubeObject } from '../kube/kube-object.ts';
@@ -10,6 +11,7 @@ import {
 } from './annotation-opt-in.ts';
 import type { GeneratedCanary, WorkloadObject } from './desired-opt-in-canary.ts';
 import type { ExistingCanary } from './plan-opt-in-change.ts';
+import type { PrivateTestLoaderRequest } from './private-test-loader-objects.ts';
 
 // The opt-in loop over an in-memory cluster that records every write in order; tests wait for the next write
 // instead of sleeping.
@@ -17,7 +19,8 @@ import type { ExistingCanary } from './plan-opt-in-change.ts';
 type Effect =
   | { type: 'apply'; canary: GeneratedCanary }
   | { type: 'delete'; name: string }
-  | { type: 'event'; regarding: string; event: EventToRecord };
+  | { type: 'event'; regarding: string; event: EventToRecord }
+  | { type: 'loader'; request: PrivateTestLoaderRequest };
 
 class WatchedMap<T extends KubeObject> implements WatchedObjects<T> {
   private readonly objects = new Map<string, T>();
@@ -62,7 +65,9 @@ class InMemoryCluster {
         subscribe: (onChange) => this.canaryObjects.subscribe(onChange),
         apply: async (canary) => {
           this.record({ type: 'apply', canary });
-          this.canaryObjects.put({ ...canary, metadata: { ...canary.metadata, uid: `uid-${canary.metadata.name}` } });
+          const stored = { ...canary, metadata: { ...canary.metadata, uid: `uid-${canary.metadata.name}` } };
+          this.canaryObjects.put(stored);
+          return stored;
         },
         delete: async ({ namespace, name }) => {
           this.record({ type: 'delete', name });
@@ -72,6 +77,25 @@ class InMemoryCluster {
       events: {
         record: async (regarding, event) =>
           this.record({ type: 'event', regarding: regarding.metadata?.name ?? '', event }),
+      },
+      testLoaders: {
+        image: 'testloader:test',
+        writer: {
+          ensure: async (request) => {
+            this.record({ type: 'loader', request });
+            // What the API server would then hold: the loader's Deployment, owned by the Canary.
+            this.deployments.put({
+              metadata: {
+                name: request.loader.name,
+                namespace: request.loader.namespace,
+                labels: { 'linnet.dev/test-loader-for': request.workload },
+                ownerReferences: [
+                  { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', name: 'backend', uid: request.canary.uid },
+                ],
+              },
+            });
+          },
+        },
       },
       logger: createSilentLogger(),
     };
@@ -142,6 +166,36 @@ describe('startAnnotationOptIn', () => {
     expect(await cluster.nextEffect()).toMatchObject({ event: { type: 'Normal', reason: 'CanaryDeleted' } });
   });
 
+  it("refuses settings outside the operator's policy with an InvalidAnnotation event naming it", async () => {
+    const cluster = new InMemoryCluster();
+    optIn = startAnnotationOptIn({
+      ...cluster.deps(),
+      policy: { ...DEFAULT_OPT_IN_POLICY, allowedGateways: ['istio-system/internal'] },
+    });
+    cluster.deployments.put(
+      backend({ 'linnet.dev/canary': 'enabled', 'linnet.dev/gateways': 'istio-system/public-gateway' }),
+    );
+    expect(await cluster.nextEffect()).toEqual({
+      type: 'event',
+      regarding: 'backend',
+      event: {
+        type: 'Warning',
+        reason: 'InvalidAnnotation',
+        action: 'OptIn',
+        message:
+          'linnet.dev/gateways: gateway "istio-system/public-gateway" is not allowed by the operator\'s opt-in policy ' +
+          '(-opt-in-allowed-gateways: istio-system/internal)',
+      },
+    });
+    cluster.deployments.put(
+      backend({ 'linnet.dev/canary': 'enabled', 'linnet.dev/gateways': 'istio-system/internal' }),
+    );
+    expect(await cluster.nextEffect()).toMatchObject({
+      type: 'apply',
+      canary: { spec: { service: { gateways: ['istio-system/internal'] } } },
+    });
+  });
+
   it('puts back a generated Canary deleted by hand', async () => {
     const cluster = new InMemoryCluster();
     optIn = startAnnotationOptIn(cluster.deps());
@@ -151,5 +205,51 @@ describe('startAnnotationOptIn', () => {
 
     cluster.canaryObjects.remove('webapp', 'backend');
     expect(await cluster.nextEffect()).toMatchObject({ type: 'apply', canary: { metadata: { name: 'backend' } } });
+  });
+
+  it('creates the private test loader a load test needs, owned by the Canary, and puts it back when deleted', async () => {
+    const cluster = new InMemoryCluster();
+    optIn = startAnnotationOptIn(cluster.deps());
+    const loadTest = {
+      'linnet.dev/canary': 'enabled',
+      'linnet.dev/load-test': 'hey -z 1m http://backend-canary:9898/',
+    };
+    cluster.deployments.put(backend(loadTest));
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'apply' });
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'event', event: { reason: 'CanaryCreated' } });
+    expect(await cluster.nextEffect()).toEqual({
+      type: 'loader',
+      request: {
+        loader: { name: 'backend-testloader', namespace: 'webapp', url: 'http://backend-testloader.webapp:8080/' },
+        workload: 'backend',
+        canary: { name: 'backend', uid: 'uid-backend' },
+        image: 'testloader:test',
+      },
+    });
+
+    // Resyncs of an unchanged workload leave the loader alone; a hand deletion brings it back.
+    cluster.deployments.notify(backend(loadTest));
+    cluster.deployments.remove('webapp', 'backend-testloader');
+    expect(await cluster.nextEffect()).toMatchObject({
+      type: 'loader',
+      request: { loader: { name: 'backend-testloader' } },
+    });
+  });
+
+  it('creates no test loader when the annotations name their own load-tester-url', async () => {
+    const cluster = new InMemoryCluster();
+    optIn = startAnnotationOptIn(cluster.deps());
+    cluster.deployments.put(
+      backend({
+        'linnet.dev/canary': 'enabled',
+        'linnet.dev/load-test': 'hey -z 1m http://backend-canary:9898/',
+        'linnet.dev/load-tester-url': 'http://shared-loader.webapp:8080/',
+      }),
+    );
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'apply' });
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'event', event: { reason: 'CanaryCreated' } });
+    // The next write is the opt-out's: no loader came in between.
+    cluster.deployments.put(backend({}));
+    expect(await cluster.nextEffect()).toEqual({ type: 'delete', name: 'backend' });
   });
 });

@@ -97,7 +97,13 @@ export class CanaryReconciler {
     }
   }
 
+  /** The Canary is gone: drop what Linnet kept for it, /metrics series included (also those a reconcile in flight
+   * during the deletion wrote after the informer's delete handler ran). */
   private forget(key: string): void {
+    const targetName = this.deps.index.targetNameOf(key);
+    if (targetName !== undefined) {
+      this.deps.metrics.forgetCanary({ targetName, namespace: parseObjectKey(key).namespace ?? '' });
+    }
     this.deps.index.remove(key);
     this.deps.checkRuns.forget(key);
   }
@@ -108,6 +114,7 @@ export class CanaryReconciler {
       name: canary.metadata?.name ?? '',
     });
     this.indexCanary(key, canary, logger);
+    await this.deps.view.loadConfigsOf(canary);
     const now = this.now();
     const observed = observeCanary(canary, this.deps.view, this.deps.options, now);
     if (observed.kind === 'blocked') {
@@ -194,7 +201,7 @@ export class CanaryReconciler {
       await this.removeMalformedManualAction(written, logger);
     }
 
-    this.deps.events.logAlerts(decision.alerts, logger);
+    this.deps.events.sendAlerts(written, decision.alerts, decision.explanation, logger);
     this.updateMetrics(observed, decision, results.length > 0 ? checks.checksMs : undefined);
     return { kind: 'done', result: { requeueAfterMs: decision.requeueAfterMs } };
   }

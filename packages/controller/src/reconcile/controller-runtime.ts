@@ -12,12 +12,24 @@ import {
 } from '../kube/index.ts';
 import { fencedKubeAccess, LeadershipTerm, LeaseLeaderElector, type LeaderElector } from '../leader/index.ts';
 import { DelayingWorkQueue, runWorkers, type WorkQueue } from '../queue/index.ts';
-import { describeError, type ControllerMetrics, type Logger } from '../observability/index.ts';
+import { describeError, MetricThresholds, type ControllerMetrics, type Logger } from '../observability/index.ts';
 import type { ControllerOptions } from '../flags/index.ts';
 import type { ReadinessCheck } from '../http/index.ts';
 import { informersSyncedCheck, leaderElectionCheck } from '../http/index.ts';
 import { DEFAULT_TIMINGS } from '@linnet/core';
-import { kubeOptInDeps, startAnnotationOptIn, type AnnotationOptIn } from '../opt-in/index.ts';
+import {
+  kubeOptInDeps,
+  startAnnotationOptIn,
+  withPrivateTestLoaderTokens,
+  type AnnotationOptIn,
+} from '../opt-in/index.ts';
+import {
+  AlertDispatcher,
+  createAlertPoster,
+  globalAlertDestination,
+  readProviderDestination,
+  type PostAlert,
+} from '../alerts/index.ts';
 import { createWebhookClient, type WebhookClient } from '../webhooks/index.ts';
 import { CanaryEventPublisher } from './canary-events.ts';
 import { CanaryCheckRuns } from './canary-check-runs.ts';
@@ -26,6 +38,7 @@ import { CanaryReconciler } from './canary-reconciler.ts';
 import { MetricsProviderPool } from './check-runner.ts';
 import { clusterTypes, type CanaryResource } from './cluster-types.ts';
 import { ClusterView, ClusterWriter, type CacheStores } from './cluster-view.ts';
+import { ConfigData } from './config-data.ts';
 import { canaryHandler, relatedObjectHandler } from './enqueue-handlers.ts';
 import { RecentWrites } from './recent-writes.ts';
 
@@ -37,6 +50,8 @@ export interface ControllerRuntimeDeps {
   /** This replica's identity (events' reportingInstance, leader lease holder). */
   identity: string;
   webhookClient?: WebhookClient;
+  /** How alerts are posted; default an HTTP POST (tests may record instead). */
+  postAlert?: PostAlert;
 }
 
 /** How long the informers may take for their first list before start-up fails. */
@@ -89,13 +104,33 @@ export class ControllerRuntime implements CacheStores {
         });
       }),
     );
+    const thresholds = new MetricThresholds(metrics.registry);
+    const identity = (canary: CanaryResource) => ({
+      targetName: canary.spec.targetRef?.name ?? '',
+      namespace: canary.metadata?.namespace ?? '',
+    });
+    const setThresholds = (canary: CanaryResource): void =>
+      thresholds.set(identity(canary), (canary.spec.analysis ?? canary.spec.canaryAnalysis)?.metrics ?? []);
+    this.canaries.addHandler({
+      onAdd: setThresholds,
+      onUpdate: (_previous, current) => setThresholds(current),
+      onDelete: (canary) => thresholds.forget(identity(canary)),
+    });
     const deployments = this.addInformer(clusterTypes.deployment);
     const daemonSets = this.addInformer(clusterTypes.daemonSet);
     deployments.addHandler(relatedObjectHandler('Deployment', this.index, enqueue));
     daemonSets.addHandler(relatedObjectHandler('DaemonSet', this.index, enqueue));
-    const related: ReadonlyArray<[ResourceType, string]> = [
+    // ConfigMaps and Secrets are cached as metadata only; ConfigData fetches the data of referenced ones.
+    const configData = new ConfigData(access, (type) => this.store(type));
+    for (const [type, kind] of [
       [clusterTypes.configMap, 'ConfigMap'],
       [clusterTypes.secret, 'Secret'],
+    ] as const) {
+      const informer = this.addInformer<KubeObject>(type, { metadataOnly: true });
+      informer.addHandler(relatedObjectHandler(kind, this.index, enqueue));
+      informer.addHandler({ onDelete: (object) => configData.forget(type, object) });
+    }
+    const related: ReadonlyArray<[ResourceType, string]> = [
       [clusterTypes.service, 'Service'],
       [clusterTypes.virtualService, 'VirtualService'],
       [clusterTypes.destinationRule, 'DestinationRule'],
@@ -107,24 +142,52 @@ export class ControllerRuntime implements CacheStores {
     this.addInformer(clusterTypes.metricTemplate);
 
     const recentWrites = new RecentWrites();
-    const webhookClient =
-      deps.webhookClient ?? createWebhookClient({ maxResponseBytes: options.webhookMaxAnswerBytes });
+    // Calls to a generated private test loader carry the token of its Secret (docs/annotations.md).
+    const webhookClient = withPrivateTestLoaderTokens(
+      deps.webhookClient ?? createWebhookClient({ maxResponseBytes: options.webhookMaxAnswerBytes }),
+      {
+        // Off the reconcile (a check): a GET only when the Secret's resourceVersion changed.
+        get: async (namespace, name) => {
+          await configData.load([{ type: clusterTypes.secret, namespace, name }]);
+          return configData.get(clusterTypes.secret, namespace, name);
+        },
+      },
+    );
     const recorder = new KubeEventRecorder({ access, reportingInstance: deps.identity, reportingController: 'linnet' });
     // Workloads annotated linnet.dev/canary: enabled get a generated Canary (docs/annotations.md); a writer, so it
     // runs with the workers (on the leader only).
     this.startOptIn = () =>
-      startAnnotationOptIn(
-        kubeOptInDeps({ access, events: recorder, logger, deployments, daemonSets, canaries: this.canaries }),
-      );
+      startAnnotationOptIn({
+        ...kubeOptInDeps({
+          access,
+          events: recorder,
+          logger,
+          deployments,
+          daemonSets,
+          canaries: this.canaries,
+          testLoaderImage: options.testLoaderImage,
+        }),
+        policy: options.optInPolicy,
+      });
+    const alertDispatcher = new AlertDispatcher({
+      resolve: async (route) => (route.kind === 'global' ? route.destination : readProviderDestination(access, route)),
+      post: deps.postAlert ?? createAlertPoster(),
+      onResult: (provider, result) => metrics.countAlert(provider, result),
+      attemptTimeoutMs: options.alertTimeoutMs,
+    });
     this.events = new CanaryEventPublisher({
       recorder,
       webhookClient,
       globalEventWebhook: options.eventWebhook,
+      alerts: {
+        dispatcher: alertDispatcher,
+        routing: { clusterName: options.clusterName, globalDestination: globalAlertDestination(options) },
+      },
     });
     this.reconciler = new CanaryReconciler({
       access,
-      view: new ClusterView(this, recentWrites),
-      writer: new ClusterWriter(access, recentWrites),
+      view: new ClusterView(this, recentWrites, configData),
+      writer: new ClusterWriter(access, recentWrites, configData),
       events: this.events,
       webhookClient,
       metricsProviders: new MetricsProviderPool({ maxAnswerBytes: options.prometheusMaxAnswerBytes }),
@@ -198,12 +261,16 @@ export class ControllerRuntime implements CacheStores {
     await this.events.drain();
   }
 
-  private addInformer<T extends KubeObject>(type: ResourceType<T>): Informer<T> {
+  private addInformer<T extends KubeObject>(
+    type: ResourceType<T>,
+    informerOptions: { metadataOnly?: boolean } = {},
+  ): Informer<T> {
     const { options, access, logger, metrics } = this.deps;
     const informer = this.informers.add(
       createInformer({
         access,
         type,
+        ...informerOptions,
         ...(options.namespace && { namespace: options.namespace }),
         logger,
         onRestart: (reason) => metrics.countInformerRestart(type, reason),

@@ -8,6 +8,7 @@ describe('npm run demo options', () => {
       options: {
         mode: 'local',
         keep: false,
+        annotations: false,
         stopOnly: false,
         help: false,
         clusterName: 'current',
@@ -24,6 +25,14 @@ describe('npm run demo options', () => {
       options: { mode: 'local', keep: true, clusterName: 'demo' },
     });
     expect(parseDemoOptions(['--stop'])).toMatchObject({ ok: true, options: { stopOnly: true } });
+  });
+
+  it('--annotations selects the annotation path, on the local cluster only', () => {
+    expect(parseDemoOptions(['--annotations'])).toMatchObject({ ok: true, options: { annotations: true } });
+    expect(parseDemoOptions(['--annotations', '--external'])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('local cluster only'),
+    });
   });
 
   it('--kubeconfig or --external select a cluster of yours', () => {

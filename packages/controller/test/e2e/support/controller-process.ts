@@ -12,6 +12,9 @@ import { testClusterEnv } from './test-cluster.ts';
 
 const CONTROLLER_MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
 
+/** Where every e2e controller writes its log file (kept after the run, for post-mortems and the secrets check). */
+export const E2E_LOG_DIR = join(tmpdir(), 'linnet-e2e');
+
 /** One JSON log line of the controller (winston: level, message, timestamp, fields). */
 export interface ControllerLogLine {
   level?: string;
@@ -40,6 +43,11 @@ export interface ControllerProcessOptions {
   waitForReady?: boolean;
   /** Name used for the log file; default the namespace or "all". */
   label?: string;
+  /**
+   * How to start it, given the flags; default `node packages/controller/src/main.ts <flags>`. The image suite runs
+   * the controller image in a runc container instead (support/controller-container.ts).
+   */
+  launch?: (flags: readonly string[]) => { command: string; args: string[] };
 }
 
 export interface ControllerProcess {
@@ -90,13 +98,15 @@ export function controllerFlags(options: ControllerProcessOptions): string[] {
 
 /** Starts the controller and waits until it listens (and, by default, is ready). */
 export async function startController(options: ControllerProcessOptions = {}): Promise<ControllerProcess> {
-  const logDir = join(tmpdir(), 'linnet-e2e');
-  mkdirSync(logDir, { recursive: true });
+  mkdirSync(E2E_LOG_DIR, { recursive: true });
   const label = options.label ?? options.namespace ?? 'all';
-  const logFile = join(logDir, `controller-${label}-${Date.now()}.log`);
+  // The test process's pid in the name tells this run's files from other runs' (the directory is shared).
+  const logFile = join(E2E_LOG_DIR, `controller-${label}-${process.pid}-${Date.now()}.log`);
   const logStream: WriteStream = createWriteStream(logFile);
 
-  const child = spawn(process.execPath, [CONTROLLER_MAIN, ...controllerFlags(options)], {
+  const flags = controllerFlags(options);
+  const { command, args } = options.launch?.(flags) ?? { command: process.execPath, args: [CONTROLLER_MAIN, ...flags] };
+  const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });
