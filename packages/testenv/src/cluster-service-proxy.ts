@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 /**
  * Cluster DNS for a controller that runs as a local process. The local cluster's pods are kwok fakes, so an
  * in-cluster URL such as http://backend-testloader.webapp:8080/ has nothing behind it; the same program runs as a
- * local process instead. Started with `HTTP_PROXY=<proxy url>` and `NO_PROXY=127.0.0.1,localhost`, the controller's
- * HTTP calls to cluster names come here (axios follows those variables; calls to the API server and Prometheus
- * on 127.0.0.1 do not), and each routed `<service>.<namespace>:<port>` is forwarded to its local process with
- * method, path, headers and body unchanged. Any other host gets 502 naming it.
+ * local process instead. Started with `NODE_USE_ENV_PROXY=1`, `HTTP_PROXY=<proxy url>` and
+ * `NO_PROXY=127.0.0.1,localhost`, the controller's HTTP calls to cluster names come here (Node's own http agent
+ * follows those variables; calls to the API server and Prometheus on 127.0.0.1 do not), and each routed
+ * `<service>.<namespace>:<port>` is forwarded to its local process with method, path, headers and body unchanged.
+ * Any other host gets 502 naming it.
  */
 export interface ClusterServiceProxy {
   /** e.g. http://127.0.0.1:40123, for HTTP_PROXY. */
@@ -22,7 +23,13 @@ export interface ClusterServiceProxy {
 /** The environment that sends a child process's HTTP calls to cluster names through `proxy`. */
 export function clusterServiceProxyEnv(proxy: Pick<ClusterServiceProxy, 'url'>): Record<string, string> {
   const noProxy = '127.0.0.1,localhost,::1';
-  return { HTTP_PROXY: proxy.url, http_proxy: proxy.url, NO_PROXY: noProxy, no_proxy: noProxy };
+  return {
+    NODE_USE_ENV_PROXY: '1',
+    HTTP_PROXY: proxy.url,
+    http_proxy: proxy.url,
+    NO_PROXY: noProxy,
+    no_proxy: noProxy,
+  };
 }
 
 function reply(response: ServerResponse, status: number, message: string): void {

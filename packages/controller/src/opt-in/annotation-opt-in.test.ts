@@ -252,4 +252,40 @@ describe('startAnnotationOptIn', () => {
     cluster.deployments.put(backend({}));
     expect(await cluster.nextEffect()).toEqual({ type: 'delete', name: 'backend' });
   });
+
+  it('creates the test loader a rollout policy with testLoader: true asks for', async () => {
+    const cluster = new InMemoryCluster();
+    optIn = startAnnotationOptIn(cluster.deps());
+    cluster.deployments.put(
+      backend({
+        'linnet.dev/canary': 'enabled',
+        'linnet.dev/rollout-policy': JSON.stringify({
+          testLoader: true,
+          trafficAnalysis: { webhooks: { command: ['hey -z 1m http://backend-canary.webapp:9898/'] } },
+        }),
+      }),
+    );
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'apply' });
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'event', event: { reason: 'CanaryCreated' } });
+    expect(await cluster.nextEffect()).toMatchObject({
+      type: 'loader',
+      request: { loader: { name: 'backend-testloader', namespace: 'webapp' }, canary: { uid: 'uid-backend' } },
+    });
+  });
+
+  it('leaves a hand-written Canary of that name alone and creates no test loader for it', async () => {
+    const cluster = new InMemoryCluster();
+    cluster.canaryObjects.put({
+      metadata: { name: 'backend', namespace: 'webapp', uid: 'uid-hand-written' },
+      spec: {},
+    });
+    optIn = startAnnotationOptIn(cluster.deps());
+    cluster.deployments.put(
+      backend({ 'linnet.dev/canary': 'enabled', 'linnet.dev/load-test': 'hey -z 1m http://backend-canary:9898/' }),
+    );
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'event', event: { reason: 'CanaryNameTaken' } });
+    // The next write is the warning about the next change: no loader came in between.
+    cluster.deployments.put(backend({ 'linnet.dev/canary': 'enabled', 'linnet.dev/step-weight': 'ten' }));
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'event', event: { reason: 'InvalidAnnotation' } });
+  });
 });

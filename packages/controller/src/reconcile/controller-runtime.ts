@@ -28,7 +28,6 @@ import {
   createAlertPoster,
   globalAlertDestination,
   readProviderDestination,
-  type PostAlert,
 } from '../alerts/index.ts';
 import { createWebhookClient, type WebhookClient } from '../webhooks/index.ts';
 import { CanaryEventPublisher } from './canary-events.ts';
@@ -50,8 +49,6 @@ export interface ControllerRuntimeDeps {
   /** This replica's identity (events' reportingInstance, leader lease holder). */
   identity: string;
   webhookClient?: WebhookClient;
-  /** How alerts are posted; default an HTTP POST (tests may record instead). */
-  postAlert?: PostAlert;
 }
 
 /** How long the informers may take for their first list before start-up fails. */
@@ -171,7 +168,7 @@ export class ControllerRuntime implements CacheStores {
       });
     const alertDispatcher = new AlertDispatcher({
       resolve: async (route) => (route.kind === 'global' ? route.destination : readProviderDestination(access, route)),
-      post: deps.postAlert ?? createAlertPoster(),
+      post: createAlertPoster(),
       onResult: (provider, result) => metrics.countAlert(provider, result),
       attemptTimeoutMs: options.alertTimeoutMs,
     });

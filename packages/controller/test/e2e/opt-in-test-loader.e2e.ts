@@ -7,11 +7,15 @@
 // What runs where: the local cluster's pods are kwok fakes, so the loader's pod does not run. The same test-loader
 // code runs as a local process with the token read from the generated Secret; the controller reaches it under its
 // in-cluster name, http://backend-testloader.<namespace>:8080/, through the testenv's cluster service proxy
-// (HTTP_PROXY), and its `hey` load becomes mesh simulator traffic (--mesh-simulator-url).
+// (NODE_USE_ENV_PROXY, HTTP_PROXY), and its `hey` load becomes mesh simulator traffic (--mesh-simulator-url).
+//
+// The controller runs on the token of the namespaced install's ServiceAccount (deploy/namespaced/, its Role in the
+// test namespace), so a permission the private test loader needed and the install lacked would fail the suite.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { KubeConfig } from '@kubernetes/client-node';
 import { clusterServiceProxyEnv, startClusterServiceProxy, type ClusterServiceProxy } from '@linnet/testenv';
 import {
   applyObjects,
@@ -23,9 +27,11 @@ import {
   recordCanaryStatus,
   seedDeployment,
   setImage,
-  startE2eSuite,
+  createSuiteNamespace,
+  startSuiteController,
   statusSequence,
   testClusterEnv,
+  testKubeAccess,
   waitUntil,
   SuiteTeardown,
   SEED_IMAGE_V1,
@@ -35,6 +41,14 @@ import {
   type ControllerProcess,
   type DeploymentManifest,
 } from './support/index.ts';
+import {
+  DEPLOY_DIR,
+  applyManifests,
+  renderKustomization,
+  requestServiceAccountToken,
+  setNamespace,
+  writeTokenKubeconfig,
+} from './support/install-manifests.ts';
 import { startTestLoader, type TestLoaderProcess } from './support/testloader-process.ts';
 import { defineResourceType, resourceTypes, type KubeAccess, type KubeObject } from '../../src/kube/index.ts';
 
@@ -94,10 +108,27 @@ describe('annotation opt-in with its own test loader', () => {
     teardown.defer(async () => rmSync(tokenDir, { recursive: true, force: true }));
     proxy = await startClusterServiceProxy();
     teardown.defer(() => proxy.close());
-    ({ access, namespace, controller } = await startE2eSuite(teardown, 'optin-loader', {
+    access = testKubeAccess();
+    namespace = await createSuiteNamespace(teardown, access, 'optin-loader');
+    // The namespaced install into the test namespace (as an overlay with `namespace:` would), minus its pod.
+    const admin = new KubeConfig();
+    admin.loadFromFile(testClusterEnv().kubeconfig);
+    const install = setNamespace(renderKustomization(join(DEPLOY_DIR, 'namespaced')), namespace);
+    await applyManifests(
+      admin,
+      install.filter((object) => object.kind !== 'Deployment'),
+    );
+    const serviceAccountKubeconfig = join(tokenDir, 'kubeconfig');
+    writeTokenKubeconfig(
+      testClusterEnv().kubeconfig,
+      await requestServiceAccountToken(admin, namespace, 'linnet'),
+      serviceAccountKubeconfig,
+    );
+    controller = await startSuiteController(teardown, {
+      namespace,
       env: clusterServiceProxyEnv(proxy),
-      extraFlags: [`-test-loader-image=${IMAGE}`],
-    }));
+      extraFlags: [`-kubeconfig=${serviceAccountKubeconfig}`, `-test-loader-image=${IMAGE}`],
+    });
     recorder = recordCanaryStatus(access, namespace, NAME);
     teardown.defer(() => recorder.stop());
   }, 90_000);
@@ -206,6 +237,8 @@ describe('annotation opt-in with its own test loader', () => {
       expect(loader?.output()).toContain(`load on ${NAME}-canary.${namespace} sent to the mesh simulator`);
       // The token travelled in a header only: the controller never logs it.
       expect(controller.logs().some((line) => JSON.stringify(line).includes(token))).toBe(false);
+      // The namespaced install's Role was enough for everything so far.
+      expect(controller.logs().filter((line) => /forbidden/i.test(JSON.stringify(line)))).toEqual([]);
     },
     RUN_TIMEOUT_MS + 30_000,
   );
@@ -296,6 +329,7 @@ describe('annotation opt-in with its own test loader', () => {
       ] as const) {
         expect(await access.get(type, { namespace, name })).toBeUndefined();
       }
+      expect(controller.logs().filter((line) => /forbidden/i.test(JSON.stringify(line)))).toEqual([]);
     },
     TIMEOUT_MS + 20_000,
   );

@@ -52,9 +52,11 @@ export function prepareControllerContainer(archive: string, readOnlyDir: string)
   const work = mkdtempSync(join(tmpdir(), 'linnet-container-'));
   const id = `linnet-e2e-${process.pid}-${Date.now().toString(36)}`;
   const bundle = join(work, 'bundle');
-  const image = execFileSync('skopeo', ['inspect', '--format', '{{.Name}}', `oci-archive:${archive}`], {
-    encoding: 'utf8',
-  }).trim();
+  // The reference the archive was written with, from its OCI index.
+  const index = JSON.parse(execFileSync('tar', ['-xOf', archive, 'index.json'], { encoding: 'utf8' })) as {
+    manifests: { annotations?: Record<string, string> }[];
+  };
+  const image = index.manifests[0]?.annotations?.['org.opencontainers.image.ref.name'] ?? '';
   execFileSync('skopeo', ['copy', '--quiet', `oci-archive:${archive}`, `oci:${join(work, 'layout')}:controller`]);
   execFileSync('umoci', ['unpack', '--image', `${join(work, 'layout')}:controller`, bundle], { stdio: 'pipe' });
   const specFile = join(bundle, 'config.json');
