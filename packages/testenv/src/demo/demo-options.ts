@@ -23,6 +23,8 @@ export interface DemoOptions {
   readonly metricsServer: string | undefined;
   /** external: where the controller reaches the test loader (the Canary's webhook URL is rewritten to it). */
   readonly loadTesterUrl: string | undefined;
+  /** local: run the controller image (`npm run image`) as a locked-down runc container instead of a process. */
+  readonly controllerImage: boolean;
 }
 
 export const DEMO_USAGE = `usage: npm run demo -- [options]
@@ -33,6 +35,8 @@ then podinfo 6.0.2 answering 20 % errors (rolled back), printing the Canary's st
   --keep                  leave the controller and test loader running afterwards (the cluster always stays)
   --stop                  stop the controller and test loader a --keep run left, then exit
   --cluster-name NAME     local cluster name (default current; npm run testenv -- down --name NAME removes it)
+  --controller-image      run the controller image (npm run image) as a locked-down runc container (UID 65532,
+                          read-only root, no capabilities) instead of a Node process
 
   --kubeconfig PATH       use this cluster instead of the local one (it needs Istio, Prometheus with Istio's
                           metrics and the test loader; see docs/getting-started.md)
@@ -47,7 +51,7 @@ then podinfo 6.0.2 answering 20 % errors (rolled back), printing the Canary's st
 export type ParsedDemoOptions = { ok: true; options: DemoOptions } | { ok: false; error: string };
 
 const VALUE_FLAGS = new Set(['--kubeconfig', '--metrics-server', '--load-tester-url', '--cluster-name']);
-const BOOLEAN_FLAGS = new Set(['--keep', '--stop', '--external', '--help', '-h']);
+const BOOLEAN_FLAGS = new Set(['--keep', '--stop', '--external', '--controller-image', '--help', '-h']);
 
 export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
   const values = new Map<string, string>();
@@ -79,6 +83,13 @@ export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
         'the local cluster brings its own',
     };
   }
+  if (booleans.has('--controller-image') && (external || booleans.has('--keep'))) {
+    return {
+      ok: false,
+      error:
+        '--controller-image runs the controller in a container on the local cluster; not with --kubeconfig/--external or --keep',
+    };
+  }
   if (external && values.has('--cluster-name')) {
     return { ok: false, error: '--cluster-name names a local cluster; it does not go with --kubeconfig/--external' };
   }
@@ -105,6 +116,7 @@ export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
       kubeconfig,
       metricsServer,
       loadTesterUrl,
+      controllerImage: booleans.has('--controller-image'),
     },
   };
 }
