@@ -4,7 +4,7 @@
 // unknown field, a wrong type or a schema violation; the API server does. Nothing is persisted; each render is moved
 // into a namespace of this suite so that its namespaced objects have a namespace to live in.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -65,6 +65,23 @@ describe('install manifests, dry-run on the API server', () => {
     expect(objects).toEqual(
       expect.arrayContaining(['Deployment linnet', 'ClusterRole linnet', `Namespace ${namespace}`]),
     );
+    const applied = dryRunApply(manifests);
+    expect(applied).toHaveLength(objects.length);
+    for (const line of applied) expect(line).toMatch(/ serverside-applied \(server dry run\)$/);
+  });
+
+  it('accepts every object of the namespaced install (deploy/namespaced/) in the namespace it watches', () => {
+    const overlay = join(workDir, 'namespaced');
+    mkdirSync(overlay, { recursive: true });
+    writeFileSync(
+      join(overlay, 'kustomization.yaml'),
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: ${namespace}\n` +
+        `resources:\n  - ${relative(overlay, join(DEPLOY_DIR, 'namespaced'))}\n`,
+    );
+    const manifests = run(kubectl, ['kustomize', overlay]);
+    const objects = kindsAndNames(manifests);
+    expect(objects).toEqual(expect.arrayContaining(['Deployment linnet', 'Role linnet', 'RoleBinding linnet']));
+    expect(objects.filter((object) => object.startsWith('Cluster'))).toEqual([]);
     const applied = dryRunApply(manifests);
     expect(applied).toHaveLength(objects.length);
     for (const line of applied) expect(line).toMatch(/ serverside-applied \(server dry run\)$/);

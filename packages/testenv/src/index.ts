@@ -27,3 +27,4 @@ export { isProcessAlive } from './processes.ts';
 export { WaitTimeoutError, waitFor } from './wait.ts';
 export type { Logger } from './log.ts';
 export { addScrapeTarget, CONTROLLER_SCRAPE_JOB, type ScrapeTarget } from './prometheus.ts';
+export { clusterServiceProxyEnv, startClusterServiceProxy, type ClusterServiceProxy } from './cluster-service-proxy.ts';

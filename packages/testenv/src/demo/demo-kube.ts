@@ -1,4 +1,11 @@
-import { ApiException, KubeConfig, KubernetesObjectApi, Watch, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  ApiException,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  Watch,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import type { Canary } from '@linnet/api';
 import { waitFor } from '../wait.ts';
 
@@ -64,6 +71,30 @@ export class DemoKube {
     } catch (error) {
       if (isNotFound(error)) return false;
       throw error;
+    }
+  }
+
+  /**
+   * Drops the controller's finalizer from the namespace's Canaries before the namespace is deleted: the demo's
+   * controller is not running then (an earlier run stopped it, or failed half-way), and nothing else would.
+   */
+  async dropCanaryFinalizers(namespace: string): Promise<void> {
+    const canaries = await this.objects.list('flagger.app/v1beta1', 'Canary', namespace);
+    for (const canary of canaries.items) {
+      if (!canary.metadata?.finalizers?.length || !canary.metadata.name) continue;
+      const patch = {
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'Canary',
+        metadata: { name: canary.metadata.name, namespace, finalizers: null },
+      };
+      await this.objects.patch(
+        patch as unknown as KubernetesObject,
+        undefined,
+        undefined,
+        DEMO_FIELD_MANAGER,
+        undefined,
+        PatchStrategy.MergePatch,
+      );
     }
   }
 

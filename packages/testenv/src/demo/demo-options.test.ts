@@ -8,6 +8,7 @@ describe('npm run demo options', () => {
       options: {
         mode: 'local',
         keep: false,
+        annotations: false,
         stopOnly: false,
         help: false,
         clusterName: 'current',
@@ -24,7 +25,7 @@ describe('npm run demo options', () => {
     expect(parseDemoOptions(['--controller-image', '--external'])).toMatchObject({ ok: false });
     expect(parseDemoOptions(['--controller-image', '--keep'])).toEqual({
       ok: false,
-      error: expect.stringMatching(/not with --kubeconfig\/--external or --keep/),
+      error: expect.stringMatching(/--kubeconfig\/--external, --keep or --annotations/),
     });
   });
 
@@ -34,6 +35,14 @@ describe('npm run demo options', () => {
       options: { mode: 'local', keep: true, clusterName: 'demo' },
     });
     expect(parseDemoOptions(['--stop'])).toMatchObject({ ok: true, options: { stopOnly: true } });
+  });
+
+  it('--annotations selects the annotation path, on the local cluster only', () => {
+    expect(parseDemoOptions(['--annotations'])).toMatchObject({ ok: true, options: { annotations: true } });
+    expect(parseDemoOptions(['--annotations', '--external'])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('local cluster only'),
+    });
   });
 
   it('--kubeconfig or --external select a cluster of yours', () => {

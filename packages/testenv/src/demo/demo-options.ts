@@ -12,6 +12,8 @@ export interface DemoOptions {
   readonly mode: 'local' | 'external';
   /** Leave the controller and test loader running when the demo ends (and the cluster, as always). */
   readonly keep: boolean;
+  /** The annotation path: annotate the Deployment instead of applying the Canary (local cluster only). */
+  readonly annotations: boolean;
   /** Only stop the processes a previous --keep run left, then exit. */
   readonly stopOnly: boolean;
   readonly help: boolean;
@@ -32,6 +34,9 @@ export const DEMO_USAGE = `usage: npm run demo -- [options]
 The seed walkthrough (examples/rollout) end to end: initialise webapp/backend, roll out podinfo 6.0.1 (promoted),
 then podinfo 6.0.2 answering 20 % errors (rolled back), printing the Canary's status rows as they change.
 
+  --annotations           the annotation path: apply the example without its Canary, annotate the Deployment
+                          (linnet.dev/canary=enabled …) so that the controller generates the Canary and its test
+                          loader, roll out, roll back, then opt out (local cluster only)
   --keep                  leave the controller and test loader running afterwards (the cluster always stays)
   --stop                  stop the controller and test loader a --keep run left, then exit
   --cluster-name NAME     local cluster name (default current; npm run testenv -- down --name NAME removes it)
@@ -51,7 +56,15 @@ then podinfo 6.0.2 answering 20 % errors (rolled back), printing the Canary's st
 export type ParsedDemoOptions = { ok: true; options: DemoOptions } | { ok: false; error: string };
 
 const VALUE_FLAGS = new Set(['--kubeconfig', '--metrics-server', '--load-tester-url', '--cluster-name']);
-const BOOLEAN_FLAGS = new Set(['--keep', '--stop', '--external', '--controller-image', '--help', '-h']);
+const BOOLEAN_FLAGS = new Set([
+  '--annotations',
+  '--keep',
+  '--stop',
+  '--external',
+  '--controller-image',
+  '--help',
+  '-h',
+]);
 
 export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
   const values = new Map<string, string>();
@@ -83,11 +96,20 @@ export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
         'the local cluster brings its own',
     };
   }
-  if (booleans.has('--controller-image') && (external || booleans.has('--keep'))) {
+  if (booleans.has('--controller-image') && (external || booleans.has('--keep') || booleans.has('--annotations'))) {
     return {
       ok: false,
       error:
-        '--controller-image runs the controller in a container on the local cluster; not with --kubeconfig/--external or --keep',
+        '--controller-image runs the controller in a container on the local cluster; not with ' +
+        '--kubeconfig/--external, --keep or --annotations',
+    };
+  }
+  if (external && booleans.has('--annotations')) {
+    return {
+      ok: false,
+      error:
+        '--annotations runs on the local cluster only; on a cluster of yours annotate the Deployment yourself ' +
+        '(docs/annotations.md)',
     };
   }
   if (external && values.has('--cluster-name')) {
@@ -110,6 +132,7 @@ export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
     options: {
       mode: external ? 'external' : 'local',
       keep: booleans.has('--keep'),
+      annotations: booleans.has('--annotations'),
       stopOnly: booleans.has('--stop'),
       help,
       clusterName,

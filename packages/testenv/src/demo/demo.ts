@@ -5,6 +5,7 @@ import { startCluster } from '../cluster.ts';
 import { binaryPaths } from '../versions.ts';
 import { cacheDir, repoRoot } from '../paths.ts';
 import { waitFor, WaitTimeoutError } from '../wait.ts';
+import { AnnotationAct } from './annotation-act.ts';
 import { canaryRow, formatDuration, formatRow, rowChanged, ROW_HEADER, type CanaryRow } from './canary-rows.ts';
 import { DEMO_FIELD_MANAGER, DemoKube, type CanaryEvent } from './demo-kube.ts';
 import { demoControllerContainer } from './demo-container.ts';
@@ -57,7 +58,7 @@ const SEED_RUN_MS = (13 * 60 + 30) * 1000;
 /** Keep the logs of this many demo runs. */
 const KEPT_RUNS = 5;
 
-type Outcome = 'Initialized' | 'Succeeded' | 'Failed';
+type Outcome = 'Initialized' | 'Succeeded' | 'Failed' | 'Removed';
 
 interface StepResult {
   readonly title: string;
@@ -278,11 +279,28 @@ async function demo(
   manifests = labelDemoNamespace(manifests, namespace);
 
   await resetNamespace(kube, namespace, options, out);
+  // --annotations: the Deployment is annotated instead of the Canary applied (annotation-act.ts).
+  const act = options.annotations
+    ? await AnnotationAct.start({
+        kube,
+        kubectl,
+        canary,
+        testLoaderMain: TESTLOADER_MAIN,
+        meshSimulatorUrl,
+        runDir,
+        line: (text) => out.line(text),
+        adopt: (child) => {
+          children.push(child);
+          writeProcessRecord(recordFile, children);
+        },
+      })
+    : undefined;
+  if (act) manifests = act.manifests(manifests);
 
   // 3. Test loader and controller.
   const runLocalController = options.mode === 'local' || options.metricsServer !== undefined;
   let loadTesterUrl = options.loadTesterUrl;
-  if (options.mode === 'local') {
+  if (options.mode === 'local' && !act) {
     const testLoader = startDemoProcess({
       name: 'test loader',
       mainFile: TESTLOADER_MAIN,
@@ -319,6 +337,7 @@ async function demo(
       '-min-analysis-interval=1s',
       // Only the demo's namespace: other Canaries on the cluster (tests, your own) are left alone.
       `-namespace=${namespace}`,
+      ...(act?.controllerArgs() ?? []),
     ];
     const launch = image?.container.launch(controllerArgs);
     controller = startDemoProcess({
@@ -328,6 +347,7 @@ async function demo(
       args: controllerArgs,
       logFile: join(runDir, 'controller.log'),
       ...(launch && { command: { program: launch.command, args: launch.args } }),
+      ...(act && { env: act.controllerEnv() }),
     });
     children.push(controller);
     writeProcessRecord(recordFile, children);
@@ -396,6 +416,7 @@ async function demo(
       ['apply', '--server-side', `--field-manager=${DEMO_FIELD_MANAGER}`, '-f', '-'],
       formatSeedManifests(manifests),
     );
+    if (act) await act.annotate();
     kubectlWatch = kubectl.follow(['get', 'canary', '-n', namespace, '-w'], getWatch);
     results.push(
       await step(rows, {
@@ -407,6 +428,7 @@ async function demo(
         abort,
       }),
     );
+    if (act && results.at(-1)?.ok) await act.runTestLoader();
     const stopIfUnexpected = async (sinceMs: number): Promise<boolean> => {
       if (results.at(-1)?.ok) return false;
       await explainFailure(kube, rows, namespace, name, sinceMs, out);
@@ -480,9 +502,14 @@ async function demo(
       ['describe', 'canary', name, '-n', namespace],
       ['linnet', 'get', 'canaries', '-n', namespace],
     ]);
+    if (act) {
+      const optOut = await act.optOut();
+      results.push({ title: 'opt-out', expected: 'Removed', ...optOut, reactionMs: undefined, rows: [] });
+    }
   } finally {
     watch.stop();
     await kubectlWatch?.stop();
+    await act?.stop();
   }
   return summarize();
 
@@ -630,6 +657,7 @@ async function resetNamespace(kube: DemoKube, namespace: string, options: DemoOp
   }
   const started = Date.now();
   out.line(`▸ deleting namespace ${namespace} left by an earlier run, to start from scratch…`);
+  await kube.dropCanaryFinalizers(namespace);
   await kube.deleteNamespace(namespace, 120_000);
   out.line(`  gone after ${formatDuration(Date.now() - started)}`);
 }
