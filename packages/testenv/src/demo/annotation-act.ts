@@ -169,7 +169,7 @@ export class AnnotationAct {
       `   with the token of secret/${loader}-token; the controller reaches http://${loader}.${namespace}:8080/ through`,
     );
     line(
-      `   the cluster service proxy ${this.proxy.url} (NODE_USE_ENV_PROXY, HTTP_PROXY), and its hey load becomes mesh simulator traffic`,
+      `   the cluster service proxy ${this.proxy.url} (HTTP_PROXY), and its hey load becomes mesh simulator traffic`,
     );
   }
 
