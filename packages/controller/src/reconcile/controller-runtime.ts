@@ -33,6 +33,7 @@ import { createWebhookClient, type WebhookClient } from '../webhooks/index.ts';
 import { CanaryEventPublisher } from './canary-events.ts';
 import { CanaryCheckRuns } from './canary-check-runs.ts';
 import { CanaryIndex } from './canary-index.ts';
+import { canaryMetricIdentity } from './canary-metric-identity.ts';
 import { CanaryReconciler } from './canary-reconciler.ts';
 import { MetricsProviderPool } from './check-runner.ts';
 import { clusterTypes, type CanaryResource } from './cluster-types.ts';
@@ -95,23 +96,16 @@ export class ControllerRuntime implements CacheStores {
     this.canaries.addHandler(
       canaryHandler(enqueue, (canary) => {
         this.checkRuns.forget(objectKeyOf(canary));
-        metrics.forgetCanary({
-          targetName: canary.spec.targetRef?.name ?? '',
-          namespace: canary.metadata?.namespace ?? '',
-        });
+        metrics.forgetCanary(canaryMetricIdentity(canary));
       }),
     );
     const thresholds = new MetricThresholds(metrics.registry);
-    const identity = (canary: CanaryResource) => ({
-      targetName: canary.spec.targetRef?.name ?? '',
-      namespace: canary.metadata?.namespace ?? '',
-    });
     const setThresholds = (canary: CanaryResource): void =>
-      thresholds.set(identity(canary), (canary.spec.analysis ?? canary.spec.canaryAnalysis)?.metrics ?? []);
+      thresholds.set(canaryMetricIdentity(canary), (canary.spec.analysis ?? canary.spec.canaryAnalysis)?.metrics ?? []);
     this.canaries.addHandler({
       onAdd: setThresholds,
       onUpdate: (_previous, current) => setThresholds(current),
-      onDelete: (canary) => thresholds.forget(identity(canary)),
+      onDelete: (canary) => thresholds.forget(canaryMetricIdentity(canary)),
     });
     const deployments = this.addInformer(clusterTypes.deployment);
     const daemonSets = this.addInformer(clusterTypes.daemonSet);
