@@ -7,6 +7,7 @@ import {
   buildServices,
   buildVirtualService,
   discoverServicePorts,
+  serviceNames,
   type ServiceRole,
   type SessionAffinityCookies,
 } from '../builders/index.ts';
@@ -28,7 +29,7 @@ export async function applyTrafficObjects(
   const namespace = namespaceOf(ctx);
   const service = ctx.observed.spec.service;
   if (!service) return;
-  const names = { apex: service.name, primary: `${service.name}-primary`, canary: `${service.name}-canary` };
+  const names = serviceNames(service);
 
   const liveService = (role: ServiceRole) => ctx.view.get(clusterTypes.service, namespace, names[role]);
   // A Service the user created first (typically the apex) is taken over but not owned, as Flagger does.
@@ -76,14 +77,15 @@ export async function takeBackTrafficObjects(ctx: ExecutionContext): Promise<voi
   const service = ctx.observed.spec.service;
   if (!service) return;
   const namespace = namespaceOf(ctx);
-  const names = [service.name, `${service.name}-primary`, `${service.name}-canary`];
-  for (const name of names) {
-    await takeBackFromEarlierCanary(ctx, clusterTypes.service, ctx.view.get(clusterTypes.service, namespace, name));
+  const names = serviceNames(service);
+  for (const role of SERVICE_ROLES) {
+    const live = ctx.view.get(clusterTypes.service, namespace, names[role]);
+    await takeBackFromEarlierCanary(ctx, clusterTypes.service, live);
   }
-  for (const name of names.slice(1)) {
+  for (const name of [names.primary, names.canary]) {
     const rule = ctx.view.get(clusterTypes.destinationRule, namespace, name);
     await takeBackFromEarlierCanary(ctx, clusterTypes.destinationRule, rule);
   }
-  const virtualService = ctx.view.get(clusterTypes.virtualService, namespace, service.name);
+  const virtualService = ctx.view.get(clusterTypes.virtualService, namespace, names.apex);
   await takeBackFromEarlierCanary(ctx, clusterTypes.virtualService, virtualService);
 }
