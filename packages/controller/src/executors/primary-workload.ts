@@ -5,6 +5,7 @@ import {
   buildPrimaryDaemonSet,
   buildPrimaryDeployment,
   buildPrimaryHorizontalPodAutoscaler,
+  primaryName,
 } from '../builders/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { asResource, clusterTypes, type Workload } from '../reconcile/cluster-types.ts';
@@ -31,7 +32,7 @@ export async function ensurePrimary(ctx: ExecutionContext, revision: string): Pr
   await syncPrimaryConfigs(ctx, { onlyMissing: true });
   const spec = specOf(ctx);
   const namespace = namespaceOf(ctx);
-  const existing = findWorkload(ctx.view, targetKindOf(ctx), namespace, `${spec.targetRef.name}-primary`);
+  const existing = findWorkload(ctx.view, targetKindOf(ctx), namespace, primaryName(spec.targetRef.name));
   if (existing?.kind === 'Deployment') await takeBackFromEarlierCanary(ctx, clusterTypes.deployment, existing.object);
   if (existing?.kind === 'DaemonSet') await takeBackFromEarlierCanary(ctx, clusterTypes.daemonSet, existing.object);
   if (!existing) {
@@ -53,7 +54,7 @@ export async function promote(ctx: ExecutionContext, revision: string): Promise<
   const target = findWorkload(ctx.view, targetKindOf(ctx), namespace, spec.targetRef.name);
   if (!target)
     throw new ActionError('TargetNotFound', `${spec.targetRef.kind} ${namespace}/${spec.targetRef.name} not found`);
-  const existing = findWorkload(ctx.view, target.kind, namespace, `${spec.targetRef.name}-primary`);
+  const existing = findWorkload(ctx.view, target.kind, namespace, primaryName(spec.targetRef.name));
   await applyPrimary(ctx, target, existing, revision);
   await reconcilePrimaryAutoscaler(ctx, { onlyMissing: false });
 }
@@ -121,7 +122,7 @@ async function reconcilePrimaryAutoscaler(ctx: ExecutionContext, options: { only
       `HorizontalPodAutoscaler ${namespace}/${ref.name} (spec.autoscalerRef) not found`,
     );
   }
-  const live = ctx.view.get(clusterTypes.horizontalPodAutoscaler, namespace, `${ref.name}-primary`);
+  const live = ctx.view.get(clusterTypes.horizontalPodAutoscaler, namespace, primaryName(ref.name));
   if (live && options.onlyMissing) return takeBackFromEarlierCanary(ctx, clusterTypes.horizontalPodAutoscaler, live);
   const desired = asResource(
     buildPrimaryHorizontalPodAutoscaler({
