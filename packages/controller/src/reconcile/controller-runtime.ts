@@ -1,6 +1,7 @@
 // Wires the controller together: informers (the caches), the Canary index, the work queue and its workers, the
 // reconciler and its executors, the check runs outside the reconcile, and optional leader election (workers run
 // only while leading, inside a leader term that fences every Kubernetes write).
+import { effectiveAnalysis } from '@linnet/api';
 import { createInformer, InformerGroup, type Informer, type ReadonlyObjectStore } from '../informers/index.ts';
 import {
   KubeEventRecorder,
@@ -101,7 +102,7 @@ export class ControllerRuntime implements CacheStores {
     );
     const thresholds = new MetricThresholds(metrics.registry);
     const setThresholds = (canary: CanaryResource): void =>
-      thresholds.set(canaryMetricIdentity(canary), (canary.spec.analysis ?? canary.spec.canaryAnalysis)?.metrics ?? []);
+      thresholds.set(canaryMetricIdentity(canary), effectiveAnalysis(canary.spec)?.metrics ?? []);
     this.canaries.addHandler({
       onAdd: setThresholds,
       onUpdate: (_previous, current) => setThresholds(current),
