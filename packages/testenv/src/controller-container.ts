@@ -1,7 +1,8 @@
 // The controller image (`npm run image`: ~/.cache/linnet/images/controller-<version>.oci.tar) run as a locked-down
-// runc container (controller-image.e2e.ts, `npm run demo -- --controller-image`): the image's own user (65532), a read-only root filesystem, no capabilities, no new privileges, a
-// tmpfs /tmp (the Deployment's emptyDir), and only the directory holding its kubeconfig mounted, read-only. It
-// shares the host's network namespace: the local cluster listens on loopback only, and there is no pod network.
+// runc container (controller-image.e2e.ts, `npm run demo -- --controller-image`): the image's own user (65532), a
+// read-only root filesystem, no capabilities, no new privileges, a tmpfs /tmp (the Deployment's emptyDir), and only
+// the directory holding its kubeconfig mounted, read-only. It shares the host's network namespace: the local cluster
+// listens on loopback only, and there is no pod network.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
