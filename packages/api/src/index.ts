@@ -45,6 +45,13 @@ export {
   type OptInWorkload,
 } from './annotations/opt-in-canary.ts';
 export {
+  DEFAULT_OPT_IN_POLICY,
+  OPT_IN_POLICY_FLAGS,
+  checkOptInPolicy,
+  redactUrl,
+  type OptInPolicy,
+} from './annotations/opt-in-policy.ts';
+export {
   KURATOR_WEBHOOK_NAME_PREFIX,
   convertKuratorRollout,
   type ConvertedKuratorRollout,

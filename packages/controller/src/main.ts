@@ -4,7 +4,14 @@ import { argv, env, exit, pid, stderr, stdout } from 'node:process';
 import { FlagError, parseControllerFlags, type ControllerOptions } from './flags/index.ts';
 import { startHealthServer, type RunningHealthServer } from './http/index.ts';
 import { createKubeAccess } from './kube/index.ts';
-import { ControllerMetrics, createLogger, describeError, type Logger } from './observability/index.ts';
+import {
+  ControllerMetrics,
+  createLogger,
+  describeError,
+  metricsExposition,
+  RuntimeMetrics,
+  type Logger,
+} from './observability/index.ts';
 import { ControllerRuntime } from './reconcile/index.ts';
 import { checkRequiredResources, logMetricsServerStatus } from './reconcile/startup-checks.ts';
 
@@ -55,6 +62,9 @@ async function run(options: ControllerOptions, logger: Logger): Promise<void> {
     leaderElection: options.enableLeaderElection,
     minAnalysisIntervalMs: options.minAnalysisIntervalMs,
   });
+  if (options.acceptedWithoutEffect.length > 0) {
+    logger.info('Flagger flags accepted without effect', { flags: options.acceptedWithoutEffect });
+  }
   const access = createKubeAccess(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {});
   await checkRequiredResources(access, options.namespace);
   void logMetricsServerStatus(options.metricsServer, logger);
@@ -63,7 +73,7 @@ async function run(options: ControllerOptions, logger: Logger): Promise<void> {
   const runtime = new ControllerRuntime({ options, access, logger, metrics, identity });
   const server = await startHealthServer({
     port: options.port,
-    metrics,
+    metrics: metricsExposition(metrics, new RuntimeMetrics()),
     readinessChecks: runtime.readinessChecks(),
     logger,
   });

@@ -1,5 +1,6 @@
 // The install manifests without a cluster: the kustomize base (deploy/) renders, grants no wildcard and covers every
-// resource type the controller addresses; the Helm chart (deploy/charts/linnet) parses after a naive rendering and
+// resource type the controller addresses; the namespaced install (deploy/namespaced/) grants the same rules as a Role
+// in the controller's own namespace and no cluster-wide rule; the Helm chart (deploy/charts/linnet) parses after a naive rendering and
 // grants exactly the base's rules; with `helm` on the PATH (or $LINNET_HELM), `helm lint` and `helm template` too.
 // That the rules are enough is proven on the cluster by test/e2e/install.e2e.ts.
 import { execFileSync } from 'node:child_process';
@@ -24,6 +25,19 @@ const CONTROLLER_VERSION = (
 ).version;
 
 const base = renderKustomization(DEPLOY_DIR, { skip: ['testloader/shared'] });
+const namespaced = renderKustomization(join(DEPLOY_DIR, 'namespaced'));
+
+function containerArgs(deployment: ManifestObject): string[] | undefined {
+  return (deployment as { spec?: { template?: { spec?: { containers?: { args?: string[] }[] } } } }).spec?.template
+    ?.spec?.containers?.[0]?.args;
+}
+
+function findOnPath(program: string): string | undefined {
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, program))
+    .find((path) => existsSync(path));
+}
 
 /** The verbs `rules` grant on `resource` of `group` (any resourceNames restriction ignored). */
 function verbsOn(rules: readonly PolicyRule[], group: string, resource: string): string[] {
@@ -70,11 +84,7 @@ function chartRules(): PolicyRule[] {
 }
 
 function findHelm(): string | undefined {
-  if (process.env.LINNET_HELM) return process.env.LINNET_HELM;
-  return (process.env.PATH ?? '')
-    .split(delimiter)
-    .map((dir) => join(dir, 'helm'))
-    .find((path) => existsSync(path));
+  return process.env.LINNET_HELM ?? findOnPath('helm');
 }
 
 describe('kustomize base (deploy/)', () => {
@@ -146,6 +156,41 @@ describe('kustomize base (deploy/)', () => {
     expect(container.image).toBe(`ghcr.io/linnet/controller:${CONTROLLER_VERSION}`);
     expect(container.args).toEqual(
       expect.arrayContaining(['-enable-leader-election', '-leader-election-namespace=$(POD_NAMESPACE)']),
+    );
+  });
+});
+
+describe('namespaced install (deploy/namespaced/)', () => {
+  it('has no cluster-wide RBAC: a Role and RoleBinding in its own namespace with the ClusterRole rules', () => {
+    expect(namespaced.filter((object) => object.kind?.startsWith('Cluster'))).toEqual([]);
+    expect(namespaced.filter((object) => object.kind === 'CustomResourceDefinition')).toEqual([]);
+    const role = findObject(namespaced, 'Role', 'linnet');
+    expect(role.metadata?.namespace).toBe('linnet-system');
+    expect(rulesOf(role)).toEqual(rulesOf(findObject(base, 'ClusterRole', 'linnet')));
+    expect(findObject(namespaced, 'RoleBinding', 'linnet')).toMatchObject({
+      roleRef: { kind: 'Role', name: 'linnet' },
+      subjects: [{ kind: 'ServiceAccount', name: 'linnet', namespace: 'linnet-system' }],
+    });
+    expect(wildcardGrants(namespaced)).toEqual([]);
+  });
+
+  it('watches only the namespace the controller runs in', () => {
+    expect(containerArgs(findObject(namespaced, 'Deployment', 'linnet'))).toEqual(
+      expect.arrayContaining(['-namespace=$(POD_NAMESPACE)', '-leader-election-namespace=$(POD_NAMESPACE)']),
+    );
+  });
+
+  const kubectl = findOnPath('kubectl');
+  (kubectl ? it : it.skip)(`renders as kubectl kustomize does (${kubectl ?? 'kubectl not found'})`, () => {
+    const rendered = parseDocuments(
+      execFileSync(kubectl ?? 'kubectl', ['kustomize', join(DEPLOY_DIR, 'namespaced')], { encoding: 'utf8' }),
+      'kubectl kustomize deploy/namespaced',
+    );
+    const byId = (objects: ManifestObject[]): string[] =>
+      objects.map((object) => JSON.stringify([object.kind, object.metadata?.namespace, object.metadata?.name])).sort();
+    expect(byId(rendered)).toEqual(byId(namespaced));
+    expect(containerArgs(findObject(rendered, 'Deployment', 'linnet'))).toEqual(
+      containerArgs(findObject(namespaced, 'Deployment', 'linnet')),
     );
   });
 });
@@ -227,5 +272,29 @@ describe('Helm chart (deploy/charts/linnet)', () => {
       }
     ).spec?.template?.spec?.containers?.[0]?.args;
     expect(args).toEqual(expect.arrayContaining(['-namespace=team-a', '-leader-election-namespace=linnet-system']));
+  });
+});
+
+describe('Grafana dashboard (deploy/grafana, and the chart when grafanaDashboard.enabled)', () => {
+  it('is one dashboard: the chart ships the same file as deploy/grafana, as a ConfigMap with the sidecar label', () => {
+    const source = readFileSync(join(DEPLOY_DIR, 'grafana', 'linnet-canaries.json'), 'utf8');
+    expect(readFileSync(join(CHART_DIR, 'dashboards', 'linnet-canaries.json'), 'utf8')).toBe(source);
+    expect((JSON.parse(source) as { uid: string }).uid).toBe('linnet-canaries');
+    expect(
+      naiveChart()
+        .get('grafana-dashboard.yaml')
+        ?.map((object) => object.kind),
+    ).toEqual(['ConfigMap']);
+    const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as {
+      grafanaDashboard: { enabled: boolean; sidecarLabel: Record<string, string> };
+    };
+    expect(values.grafanaDashboard).toMatchObject({ enabled: false, sidecarLabel: { grafana_dashboard: '1' } });
+    const kustomization = parse(readFileSync(join(DEPLOY_DIR, 'grafana', 'kustomization.yaml'), 'utf8')) as {
+      configMapGenerator: Array<{ files: string[]; options: { labels: Record<string, string> } }>;
+    };
+    expect(kustomization.configMapGenerator[0]).toMatchObject({
+      files: ['linnet-canaries.json'],
+      options: { labels: { grafana_dashboard: '1' } },
+    });
   });
 });

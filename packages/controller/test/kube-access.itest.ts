@@ -195,7 +195,8 @@ describe('KubeAccess on the real API server', () => {
 
   it('records events.k8s.io events with reason Synced, folding repeats into a series', async () => {
     const canary = await access.create(canaries, testCanary(namespace, 'events'));
-    const recorder = new KubeEventRecorder({ access, reportingInstance: 'itest-replica' });
+    // Without the repeat window, so the immediate repeat below is folded into the series rather than dropped.
+    const recorder = new KubeEventRecorder({ access, reportingInstance: 'itest-replica', repeatWindowMs: 0 });
     await recorder.record(canary, { type: 'Normal', message: 'New revision detected! Scaling up podinfo.test' });
     await recorder.record(canary, { type: 'Warning', message: 'Halt advancement no values found', reason: 'Custom' });
     await recorder.record(canary, { type: 'Normal', message: 'New revision detected! Scaling up podinfo.test' });

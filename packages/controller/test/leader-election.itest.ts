@@ -1,17 +1,12 @@
 // Leader election between replicas on a real Lease.
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
-import {
-  ClientNodeTransport,
-  RestKubeAccess,
-  createKubeAccess,
-  formatMicroTime,
-  resourceTypes,
-} from '../src/kube/index.ts';
+import { HttpsTransport, RestKubeAccess, createKubeAccess, formatMicroTime, resourceTypes } from '../src/kube/index.ts';
 import type { KubeAccess } from '../src/kube/index.ts';
 import { LeaseLeaderElector, leaseResourceType } from '../src/leader/index.ts';
 import type { LeaderElectorOptions } from '../src/leader/index.ts';
+import { createLogger } from '../src/observability/index.ts';
+import { PassThrough } from 'node:stream';
 
 /** Poll `check` until it returns a value, or fail at the deadline. */
 async function eventually<T>(what: string, check: () => T | undefined, timeoutMs: number): Promise<T> {
@@ -39,14 +34,9 @@ class PartitionableAccess implements KubeAccess {
   private readonly unreachable: KubeAccess;
   constructor(real: KubeAccess) {
     this.real = real;
-    const config = new KubeConfig();
-    config.loadFromOptions({
-      clusters: [{ name: 'nowhere', server: 'https://127.0.0.1:1', skipTLSVerify: true }],
-      users: [{ name: 'nobody' }],
-      contexts: [{ name: 'nowhere', cluster: 'nowhere', user: 'nobody' }],
-      currentContext: 'nowhere',
-    });
-    this.unreachable = new RestKubeAccess(new ClientNodeTransport(config));
+    this.unreachable = new RestKubeAccess(
+      new HttpsTransport({ server: 'https://127.0.0.1:1', insecureSkipTlsVerify: true }),
+    );
   }
   private get target(): KubeAccess {
     return this.partitioned ? this.unreachable : this.real;
@@ -225,5 +215,31 @@ describe('LeaseLeaderElector on the real API server', () => {
       clearInterval(watchOverlap);
     }
     expect(overlap).toBe(false);
+  });
+  it('while leading, reports failing renewals at warn and in its health, and distrusts the lease at the renew deadline', async () => {
+    const partitionable = new PartitionableAccess(access);
+    const stream = new PassThrough();
+    const lines: Array<{ level: string; message: string; error?: string }> = [];
+    stream.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+    });
+    const a = replica('replica-a', { access: partitionable, logger: createLogger({ level: 'info', stream }) });
+    a.elector.start();
+    await eventually('replica-a to lead', () => isLeader(a), 10_000);
+    expect(a.elector.leaseProblem()).toBeUndefined();
+
+    partitionable.partitioned = true;
+    const warned = await eventually(
+      'a warning about the failed renewal',
+      () => lines.find((line) => line.level === 'warn' && line.message === 'lease renewal failed'),
+      RENEW_DEADLINE_MS,
+    );
+    expect(warned.error).toMatch(/leases\/linnet-leader-election: fetch failed/);
+    // Still leading (the renew deadline has not passed), but /readyz says why it is in trouble.
+    expect(a.elector.isLeader()).toBe(true);
+    expect(a.elector.health()).toMatchObject({ healthy: false });
+    expect(a.elector.health().message).toMatch(/^leading, but lease renewal failing for \d+ s: .*fetch failed/);
+    await eventually('the lease to be distrusted', () => a.elector.leaseProblem(), RENEW_DEADLINE_MS + RETRY_MS);
+    expect(a.elector.leaseProblem()).toMatch(/not renewed for \d+ s \(renew deadline 2 s\)|not leading/);
   });
 });

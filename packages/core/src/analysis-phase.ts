@@ -7,7 +7,14 @@ import type { Decision } from './decision.ts';
 import { hasTargetChanged, haveConfigsChanged, webhookChecksum } from './hashing.ts';
 import { isMuted, metricContext, reportHooks, stageInputs } from './hook-reporting.ts';
 import { messages } from './messages.ts';
-import { addPostRolloutHooks, resetRun, rollback, runOutcome } from './run-endings.ts';
+import {
+  addPostRolloutHooks,
+  promotionActions,
+  resetRun,
+  rollback,
+  runOutcome,
+  targetReverted,
+} from './run-endings.ts';
 import { canaryReceivesTraffic, gateFor, nextStrategyStep, type StrategyStep } from './strategy-step.ts';
 import { waitForReadiness, waitForSchedule } from './waiting.ts';
 
@@ -25,12 +32,19 @@ export function revisionChanged(
   return hasTargetChanged(lastApplied, targetHash) || haveConfigsChanged(status.trackedConfigs, configChecksums);
 }
 
+/** The target (template and tracked configs) is back to what the primary was last promoted from. */
+export function isRevertedToPrimary(ctx: DecisionContext): boolean {
+  const { targetHash, configChecksums, status } = ctx.observation;
+  return targetHash === status.lastPromotedSpec && !haveConfigsChanged(status.trackedConfigs, configChecksums);
+}
+
 export function analyse(b: DecisionBuilder): Outcome {
   const { ctx } = b;
   const { observation, names, spec, analysis } = ctx;
   const status = b.status;
 
   if (promotionAlreadyStarted(ctx)) return adoptPromotion(b);
+  if (status.lastAppliedSpec !== status.lastPromotedSpec && isRevertedToPrimary(ctx)) return targetReverted(b);
   if (!spec.skipAnalysis) {
     const primary = observation.primaryReadiness;
     if (primary.state === 'failed') return rollback(b, 'primary-failed', primary.message);
@@ -51,9 +65,12 @@ export function analyse(b: DecisionBuilder): Outcome {
 
   const step = nextStrategyStep(status, analysis, ctx.strategy);
   const preRollout = !status.preRolloutPassed;
-  const inputs = stageInputs(ctx, b.phase, webhookChecksum(status));
+  const checksum = webhookChecksum(status);
+  // Flagger sends rollback hooks the current phase and every other analysis hook "Progressing", also while the
+  // run is WaitingPromotion.
+  const inputs = stageInputs(ctx, 'Progressing', checksum);
   const gate = gateFor(step);
-  const stages: CheckStage[] = [webhookStage('rollback', inputs)];
+  const stages: CheckStage[] = [webhookStage('rollback', stageInputs(ctx, b.phase, checksum))];
   if (preRollout) stages.push(webhookStage('pre-rollout', inputs));
   else if (canaryReceivesTraffic(status, analysis, ctx.strategy)) {
     stages.push(webhookStage('rollout', inputs), metricsStage(analysis));
@@ -161,8 +178,7 @@ function takeStep(b: DecisionBuilder, step: StrategyStep): Decision {
       return b
         .enterPhase('Promoting')
         .event('Normal', 'Promoting', message)
-        .action({ type: 'syncPrimaryConfigs' })
-        .action({ type: 'promote', revision: b.status.lastAppliedSpec ?? ctx.observation.targetHash })
+        .action(...promotionActions(b))
         .clearSchedule()
         .explain('Promoting', `${message}: waiting for the primary rollout`)
         .requeueAfter(ctx.timings.readinessPollMs)
@@ -221,14 +237,14 @@ function promoteWithoutAnalysis(b: DecisionBuilder): Decision {
   const { ctx } = b;
   const { names } = ctx;
   const revision = b.status.lastAppliedSpec ?? ctx.observation.targetHash;
+  const promotion = promotionActions(b);
   b.setCanaryWeight(0)
     .enterPhase('Succeeded')
     .set({ iterations: 0, lastPromotedSpec: revision, preRolloutPassed: undefined })
     .clearSchedule()
     .routeTraffic()
     .event('Normal', 'Promoting', messages.copyingTemplate(names))
-    .action({ type: 'syncPrimaryConfigs' })
-    .action({ type: 'promote', revision })
+    .action(...promotion)
     .action({ type: 'pauseTargetScaler' })
     .action({ type: 'scaleTargetToZero' })
     .action(runOutcome(ctx, 'success', 'skipped'));

@@ -22,7 +22,11 @@ export async function runPlannedChecks(
   return results;
 }
 
-async function runBatch(batch: CheckBatch, runCheck: CheckRunner, results: CheckResult[]): Promise<void> {
+/**
+ * Runs one batch in order into `results`, stopping where its runUntil says. Exported for shells that run each batch
+ * on its own (the controller's per-canary check runner) and call plan() between batches themselves.
+ */
+export async function runBatch(batch: CheckBatch, runCheck: CheckRunner, results: CheckResult[]): Promise<void> {
   for (const check of batch.checks) {
     const result = await runCheck(check);
     if (result.id !== check.id) throw new Error(`result for ${result.id} returned for check ${check.id}`);

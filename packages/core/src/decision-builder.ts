@@ -125,8 +125,8 @@ export class DecisionBuilder {
     return this;
   }
 
-  action(action: Action): this {
-    this.actions.push(action);
+  action(...actions: Action[]): this {
+    this.actions.push(...actions);
     return this;
   }
 

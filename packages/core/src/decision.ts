@@ -13,6 +13,18 @@ export interface SessionAffinityCookies {
 }
 
 /**
+ * What must still hold when an action that copies the target into the primary is carried out: the target revision
+ * and the tracked config checksums the decision was made from. The shell checks the preconditions of all of a
+ * decision's actions before its first write; if one no longer holds it writes nothing (not the status either) and
+ * reconciles again, so the core decides from what changed — a promotion is all or nothing.
+ */
+export interface TargetPreconditions {
+  readonly targetRevision: string;
+  /** Checksums keyed like Observation.configChecksums; only these configs are compared. */
+  readonly configChecksums: Readonly<Record<string, string>>;
+}
+
+/**
  * Side effects, in the order they must happen. Every action is idempotent: after a crash the next reconcile
  * re-decides from the persisted status and may issue the same actions again.
  */
@@ -23,7 +35,7 @@ export type Action =
    * Create `<target>-primary` from the target (marked with `revision`, read back as Observation.primaryRevision),
    * its `-primary` ConfigMaps/Secrets and primary autoscaler if missing. Never updates existing objects.
    */
-  | { readonly type: 'ensurePrimary'; readonly revision: string }
+  | { readonly type: 'ensurePrimary'; readonly revision: string; readonly preconditions: TargetPreconditions }
   /**
    * Apply the generated Services and traffic objects with this split. Between setRoutes actions the shell keeps
    * reconciling those objects with the weights it reads back, never resetting them.
@@ -35,13 +47,13 @@ export type Action =
   | { readonly type: 'pauseTargetScaler' }
   | { readonly type: 'resumeTargetScaler' }
   /** Copy the tracked ConfigMaps/Secrets to their `-primary` copies. */
-  | { readonly type: 'syncPrimaryConfigs' }
+  | { readonly type: 'syncPrimaryConfigs'; readonly preconditions: TargetPreconditions }
   /**
    * Copy the target's pod template to the primary, mark the primary with `revision` (read back as
-   * Observation.primaryRevision) and reconcile the primary autoscaler. Must fail, not skip, if the target's hash is
-   * no longer `revision` (a new revision arrived): the next reconcile then restarts the analysis.
+   * Observation.primaryRevision) and reconcile the primary autoscaler. Never carried out while its preconditions
+   * (the target is still `revision`, its configs unchanged) do not hold.
    */
-  | { readonly type: 'promote'; readonly revision: string }
+  | { readonly type: 'promote'; readonly revision: string; readonly preconditions: TargetPreconditions }
   /** Revert on deletion: restore the apex Service selector and the original VirtualService. */
   | { readonly type: 'revertRouting' }
   /** Fire-and-report post-rollout webhooks; a failure only yields a Warning event (postRolloutHookFailedMessage). */

@@ -29,9 +29,10 @@ export function decideDeletion(b: DecisionBuilder): Decision {
       .finish({ correctRoutes: false });
   }
   if (canaryReadiness.state !== 'ready') {
-    const reason = canaryReadiness.state === 'failed' ? 'TargetFailed' : 'TargetNotReady';
+    const failed = canaryReadiness.state === 'failed';
+    const reason = failed ? 'TargetFailed' : 'TargetNotReady';
     return b
-      .eventOnce('Warning', reason, canaryReadiness.message)
+      .eventOnce(failed ? 'Warning' : 'Normal', reason, canaryReadiness.message)
       .explain(reason, canaryReadiness.message)
       .requeueAfter(ctx.timings.readinessPollMs)
       .finish({ correctRoutes: false });

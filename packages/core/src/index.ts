@@ -23,9 +23,11 @@ export type {
   CanaryEvent,
   Decision,
   SessionAffinityCookies,
+  TargetPreconditions,
 } from './decision.ts';
+export { unmetPrecondition, type CurrentTarget } from './preconditions.ts';
 export { plan, decide } from './phase-machine.ts';
-export { runPlannedChecks, type CheckRunner } from './check-runner.ts';
+export { runBatch, runPlannedChecks, type CheckRunner } from './check-runner.ts';
 export { DEFAULT_TIMINGS, analysisIntervalMs, drainPeriodMs, type CoreTimings } from './timings.ts';
 export {
   canonicalJson,

@@ -3,12 +3,12 @@
 // status.lastManualAction; the shell removes the request once that status is written. A request that matches
 // status.lastManualAction was handled already (the controller stopped before removing it) and is not done twice.
 import type { LastManualAction } from '@linnet/api';
-import { revisionChanged, type Outcome } from './analysis-phase.ts';
+import { isRevertedToPrimary, revisionChanged, type Outcome } from './analysis-phase.ts';
 import type { DecisionBuilder } from './decision-builder.ts';
 import type { Decision } from './decision.ts';
 import { messages } from './messages.ts';
 import type { ManualActionRequest } from './observation.ts';
-import { rollback } from './run-endings.ts';
+import { promotionActions, rollback } from './run-endings.ts';
 import { formatTime } from './time-format.ts';
 
 /** Phases in which promote and abort act: a run whose analysis has not ended. */
@@ -88,6 +88,7 @@ function manualPromote(b: DecisionBuilder, request: ManualActionRequest): Manual
   if (!RUNNING_PHASES.has(b.phase)) return discard(b, request, phaseReason(b));
   // A new revision replaces the one under analysis: that one is not promoted, the analysis restarts.
   if (revisionChanged(ctx, b.status)) return discard(b, request, `a new revision of ${names.target} arrived`);
+  if (isRevertedToPrimary(ctx)) return discard(b, request, `${names.target} was reverted to what the primary runs`);
   // Never promote what is not running and ready: the promoted template must be known to start.
   const canary = observation.canaryReadiness;
   if (observation.targetReplicas === 0 || canary.state !== 'ready') {
@@ -101,8 +102,7 @@ function manualPromote(b: DecisionBuilder, request: ManualActionRequest): Manual
     .enterPhase('Promoting')
     .event('Normal', 'PromotionRequested', message)
     .event('Normal', 'Promoting', copying)
-    .action({ type: 'syncPrimaryConfigs' })
-    .action({ type: 'promote', revision: b.status.lastAppliedSpec ?? observation.targetHash })
+    .action(...promotionActions(b))
     .clearSchedule()
     .explain('PromotionRequested', `${message}; ${copying}: waiting for the primary rollout`)
     .requeueAfter(ctx.timings.readinessPollMs)

@@ -43,6 +43,11 @@ export const messages = {
   manualRollback: (n: MessageNames) => `Rolling back ${n.canary} manual webhook invoked`,
   manualRollbackAlert: () => 'Rolling back manual webhook invoked',
   canaryFailed: (n: MessageNames) => `Canary failed! Scaling down ${n.canary}`,
+  primaryMissing: (n: MessageNames, what: string) => `${what}: initializing ${n.canary} again from ${n.target}`,
+  targetReverted: (n: MessageNames) =>
+    `${n.target} was reverted to the revision ${n.primary} runs: ending the analysis, all traffic to ${n.primary}`,
+  targetDeleted: (n: MessageNames) =>
+    `${n.target} was deleted during the run: all traffic to ${n.primary}; waiting for ${n.target} to be created again`,
   terminating: (n: MessageNames) => `Terminating canary ${n.canary}`,
   terminated: (n: MessageNames) => `Terminated canary ${n.canary}`,
   finalising: (n: MessageNames, drain: string) =>

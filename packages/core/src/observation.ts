@@ -47,6 +47,17 @@ export interface Observation {
   readonly targetHash: string;
   /** configChecksum of every tracked ConfigMap/Secret, keyed "configmap/<name>" / "secret/<name>". */
   readonly configChecksums: Readonly<Record<string, string>>;
+  /**
+   * The target was deleted after initialization (the primary still exists). targetHash and configChecksums then
+   * repeat status.lastAppliedSpec and status.trackedConfigs, targetReplicas is 0 and canaryReadiness is waiting.
+   */
+  readonly targetMissing?: boolean;
+  /**
+   * What of the primary (its workload, its `-primary` config copies) does not exist, e.g. "Deployment
+   * podinfo-primary.test not found"; undefined when all of it exists. Something deleted it (garbage collection after
+   * the Canary was deleted and applied again, a user): it is created again.
+   */
+  readonly primaryMissing?: string;
   /** spec.replicas of the target (0 once Linnet scaled it down). */
   readonly targetReplicas: number;
   readonly primaryReadiness: Readiness;

@@ -2,7 +2,7 @@
 // Flagger's tick order is kept; timing is Linnet's: a step happens as soon as it may, and status.nextCheckTime
 // spaces the analysis checks by the interval. This file dispatches on the phase and handles the start of a run;
 // analysis-phase.ts, promotion-phase.ts, run-endings.ts and deletion-phase.ts hold the rest.
-import { analyse, revisionChanged, type Outcome, type PendingChecks } from './analysis-phase.ts';
+import { analyse, isRevertedToPrimary, revisionChanged, type Outcome, type PendingChecks } from './analysis-phase.ts';
 import { walkStages, webhookStage, type CheckStage } from './check-stages.ts';
 import type { CheckBatch, CheckResult } from './checks.ts';
 import { DecisionBuilder, decisionContext, type DecisionContext } from './decision-builder.ts';
@@ -13,8 +13,9 @@ import { isMuted, metricContext, reportHooks, stageInputs } from './hook-reporti
 import { handleManualAction } from './manual-actions.ts';
 import { messages } from './messages.ts';
 import type { Observation } from './observation.ts';
+import { observedTarget } from './preconditions.ts';
 import { finalise, promote } from './promotion-phase.ts';
-import { resetRun, rollback } from './run-endings.ts';
+import { resetRun, rollback, targetDeleted, targetReverted } from './run-endings.ts';
 import { DEFAULT_TIMINGS, type CoreTimings } from './timings.ts';
 import { waitForSchedule } from './waiting.ts';
 
@@ -67,6 +68,13 @@ function decideOrRequestChecks(ctx: DecisionContext): Outcome {
       .finish({ correctRoutes: false });
   }
 
+  if (ctx.observation.targetMissing) return targetMissing(b);
+  const { primaryMissing } = ctx.observation;
+  if (primaryMissing !== undefined && b.phase !== '' && b.phase !== 'Initializing') {
+    // Whatever the phase, nothing can be served or promoted without the primary: create it again first.
+    return initialize(b.event('Warning', 'PrimaryMissing', messages.primaryMissing(ctx.names, primaryMissing)));
+  }
+
   // A manual request (docs/cli.md) acts before the phase's own step, or is discarded and the phase goes on.
   const manual = handleManualAction(b, { startRun: confirmRolloutThenStart });
   if (manual.kind === 'decided') return manual.outcome;
@@ -94,12 +102,28 @@ function decideOrRequestChecks(ctx: DecisionContext): Outcome {
   }
 }
 
+/** Phases in which a run is in flight: traffic or the primary may depend on the target. */
+const RUN_PHASES = new Set(['Waiting', 'Progressing', 'WaitingPromotion', 'Promoting', 'Finalising']);
+
+/** The target is gone: a run in flight ends with all traffic on the primary; otherwise wait for the target. */
+function targetMissing(b: DecisionBuilder): Decision {
+  if (RUN_PHASES.has(b.phase)) return targetDeleted(b);
+  const { names } = b.ctx;
+  return b
+    .note('TargetNotFound', `${names.target} not found: ${names.primary} keeps serving; waiting for ${names.target}`)
+    .finish();
+}
+
 // ---- initialization (reference §2.2 steps 7–12) ----
 
 function initialize(b: DecisionBuilder): Decision {
   const { ctx } = b;
   const { observation, names } = ctx;
-  b.enterPhase('Initializing').action({ type: 'ensurePrimary', revision: observation.targetHash });
+  b.enterPhase('Initializing').action({
+    type: 'ensurePrimary',
+    revision: observation.targetHash,
+    preconditions: observedTarget(observation),
+  });
   // Flagger rolls back when the primary cannot start during initialization, scaling the target to zero with
   // nothing else serving; Linnet keeps waiting and leaves the target alone.
   const primaryWait = waitForPrimaryBeforeRun(b);
@@ -147,15 +171,18 @@ function waitForPrimaryBeforeRun(b: DecisionBuilder): Decision | undefined {
   const { ctx } = b;
   const readiness = ctx.observation.primaryReadiness;
   if (ctx.spec.skipAnalysis || readiness.state === 'ready') return undefined;
-  const reason = readiness.state === 'failed' ? 'PrimaryFailed' : 'PrimaryNotReady';
+  const failed = readiness.state === 'failed';
+  const reason = failed ? 'PrimaryFailed' : 'PrimaryNotReady';
   return b
-    .eventOnce('Warning', reason, readiness.message)
+    .eventOnce(failed ? 'Warning' : 'Normal', reason, readiness.message)
     .explain(reason, readiness.message)
     .requeueAfter(ctx.timings.readinessPollMs)
     .finish();
 }
 
 function awaitRolloutApproval(b: DecisionBuilder): Outcome {
+  // The change that asked for approval was undone: nothing left to roll out.
+  if (isRevertedToPrimary(b.ctx)) return targetReverted(b);
   const primaryWait = waitForPrimaryBeforeRun(b);
   if (primaryWait) return primaryWait;
   const untilDue = b.msUntilScheduled();

@@ -5,6 +5,7 @@ import type { DecisionBuilder, DecisionContext } from './decision-builder.ts';
 import type { Action, Decision } from './decision.ts';
 import { webhookChecksum } from './hashing.ts';
 import { messages } from './messages.ts';
+import { analysedRevision } from './preconditions.ts';
 import { webhookCalls } from './webhook-calls.ts';
 
 // ---- rollback (reference §2.5) ----
@@ -58,6 +59,54 @@ export function rollback(b: DecisionBuilder, cause: RollbackCause, detail = ''):
     .finish();
 }
 
+// ---- runs ended by the user's hand ----
+
+/**
+ * The target was put back to the revision the primary runs (kubectl rollout undo, a git revert) while a run was in
+ * flight. As Argo Rollouts does for a rollback to the stable spec, the run ends at once: all traffic to the
+ * primary, the canary scaled to zero, no hooks, no analysis — Succeeded, since the primary runs the target's spec.
+ */
+export function targetReverted(b: DecisionBuilder): Decision {
+  const { ctx } = b;
+  const { names, observation } = ctx;
+  const message = messages.targetReverted(names);
+  return b
+    .setCanaryWeight(0)
+    .enterPhase('Succeeded')
+    .set({
+      iterations: 0,
+      lastAppliedSpec: observation.targetHash,
+      trackedConfigs: { ...observation.configChecksums },
+      preRolloutPassed: undefined,
+    })
+    .clearSchedule()
+    .routeTraffic()
+    .action({ type: 'pauseTargetScaler' }, { type: 'scaleTargetToZero' })
+    .event('Normal', 'TargetReverted', message)
+    .explain('TargetReverted', message)
+    .finish();
+}
+
+/**
+ * The target was deleted during a run: its pods are gone, so every request routed to the canary fails. All traffic
+ * goes back to the primary at once and the run ends Failed without hooks; the revision under test is forgotten, so
+ * a target created again with any revision the primary does not run starts a new run.
+ */
+export function targetDeleted(b: DecisionBuilder): Decision {
+  const { ctx } = b;
+  const message = messages.targetDeleted(ctx.names);
+  return b
+    .setCanaryWeight(0)
+    .enterPhase('Failed')
+    .set({ iterations: 0, lastAppliedSpec: b.status.lastPromotedSpec, preRolloutPassed: undefined })
+    .clearSchedule()
+    .routeTraffic()
+    .event('Warning', 'TargetDeleted', message)
+    .alert('warn', message)
+    .explain('TargetDeleted', message)
+    .finish();
+}
+
 /** Flagger 1.44 (PR #1931): keep the canary serving all traffic when the primary cannot take the promotion. */
 export function promotionFailed(b: DecisionBuilder, reason: string): Decision {
   const { ctx } = b;
@@ -72,6 +121,18 @@ export function promotionFailed(b: DecisionBuilder, reason: string): Decision {
     .alert('error', message)
     .action(runOutcome(ctx, 'failure', 'completed'));
   return addPostRolloutHooks(b, 'Failed').explain('PromotionFailed', message).finish();
+}
+
+/**
+ * Copy the analysed revision and its configs to the primary. Both carry the revision and configs the analysis
+ * judged as preconditions, so neither runs if the target changed meanwhile: a promotion is all or nothing.
+ */
+export function promotionActions(b: DecisionBuilder): [Action, Action] {
+  const preconditions = analysedRevision(b.status, b.ctx.observation);
+  return [
+    { type: 'syncPrimaryConfigs', preconditions },
+    { type: 'promote', revision: preconditions.targetRevision, preconditions },
+  ];
 }
 
 /** Status of a fresh run of the observed revision. */

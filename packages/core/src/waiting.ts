@@ -3,12 +3,16 @@ import type { DecisionBuilder } from './decision-builder.ts';
 import type { Decision } from './decision.ts';
 import { formatTime } from './time-format.ts';
 
+/**
+ * A wait that is a normal part of a rollout is a Normal event: warning-based alerting must not fire on every
+ * release. A workload that misses its progress deadline is judged `failed` instead and ends the run with a Warning.
+ */
 export function waitForReadiness(b: DecisionBuilder, reason: string, message: string): Decision {
   const { ctx } = b;
   const untilDue = b.msUntilScheduled();
   if (untilDue > 0) b.requeueAfter(untilDue);
   return b
-    .eventOnce('Warning', reason, message)
+    .eventOnce('Normal', reason, message)
     .explain(reason, message)
     .requeueAfter(ctx.timings.readinessPollMs)
     .finish();

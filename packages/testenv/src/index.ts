@@ -19,3 +19,4 @@ export type { ProcessRecord, StopOutcome } from './processes.ts';
 export { isProcessAlive } from './processes.ts';
 export { WaitTimeoutError, waitFor } from './wait.ts';
 export type { Logger } from './log.ts';
+export { addScrapeTarget, CONTROLLER_SCRAPE_JOB, type ScrapeTarget } from './prometheus.ts';

@@ -4,6 +4,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * Bearer-token check for every request (when a token is configured) and Flagger's `-namespace-regexp` filter on the
  * payload's namespace.
  */
+/** Environment variable holding the bearer token (preferred over --token, which shows up in `ps`). */
+export const TOKEN_ENV_VARIABLE = 'LINNET_TESTLOADER_TOKEN';
+
 export type BearerCheck = 'allowed' | 'missing' | 'wrong';
 
 export function checkBearerToken(authorizationHeader: string | undefined, expectedToken: string): BearerCheck {

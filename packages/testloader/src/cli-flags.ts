@@ -1,11 +1,10 @@
-import { compileNamespacePattern } from './auth.ts';
+import { compileNamespacePattern, TOKEN_ENV_VARIABLE } from './auth.ts';
 import { parseGoFlags, type GoFlagSpec } from './go-flag-parser.ts';
 import type { LogEncoding, LogLevel } from './logger.ts';
 import { parsed, parseFailure, type ParseResult } from './parse-result.ts';
 import { DEFAULT_TESTLOADER_CONFIG, type TestLoaderConfig } from './test-loader.ts';
 
-/** Environment variable holding the bearer token (preferred over --token, which shows up in `ps`). */
-export const TOKEN_ENV_VARIABLE = 'LINNET_TESTLOADER_TOKEN';
+export { TOKEN_ENV_VARIABLE };
 
 export const USAGE = `Usage: testloader [flags]
 
@@ -18,7 +17,8 @@ Flags take one or two dashes: -port 8080, --port=8080.
                              (also --token-file PATH, or the ${TOKEN_ENV_VARIABLE} environment variable)
   --unauthenticated-healthz  serve /healthz without the token (for kubelet probes)
   --namespace-regexp RE      only serve payloads whose namespace matches RE, else 403 "Forbidden"
-  --enable-shell-tasks       allow bash, kubectl, helm, helmv3 and non-hey cmd tasks (default: refused with 400)
+  --enable-shell-tasks       allow bash, kubectl, helm, helmv3 and non-hey cmd tasks (default: refused with 400);
+                             needs a token, and bash/cmd lines must be plain words, quotes and | (no shell)
   --allow-command PREFIX     command prefix shell tasks may run, e.g. "kubectl rollout status"; repeatable;
                              "*" allows everything
   --timeout DURATION         longest a task may run (default 1h)

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { execa } from 'execa';
+import { execa, type Result } from 'execa';
 
-/** Runs an external program (never through an implicit shell: `sh -c` / `bash -c` are explicit). */
+/** Runs external programs as argument vectors (never through an implicit shell: `sh -c` / `bash -c` are explicit). */
 export interface ShellCommand {
   readonly program: string;
   readonly args: readonly string[];
@@ -25,34 +25,54 @@ export interface ShellRunResult {
 
 const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 
-export function describeShellCommand(command: ShellCommand): string {
-  return [command.program, ...command.args].join(' ');
+export function describePipeline(pipeline: readonly ShellCommand[]): string {
+  return pipeline.map((command) => [command.program, ...command.args].join(' ')).join(' | ');
 }
 
-export async function runShellCommand(command: ShellCommand, options: ShellRunOptions): Promise<ShellRunResult> {
+/**
+ * Runs the commands with each one's stdout piped into the next one's stdin, as `a | b` would in a shell. As in a
+ * shell, the last command's exit status decides, and a timeout or cancellation of any command fails the run.
+ */
+export async function runPipeline(
+  pipeline: readonly ShellCommand[],
+  options: ShellRunOptions,
+): Promise<ShellRunResult> {
   const startedAt = performance.now();
-  const result = await execa(command.program, [...command.args], {
-    all: true,
-    reject: false,
-    stdin: 'ignore',
-    timeout: options.timeoutMs,
-    forceKillAfterDelay: 5000,
-    maxBuffer: MAX_OUTPUT_BYTES,
-    stripFinalNewline: false,
-    ...(options.signal ? { cancelSignal: options.signal } : {}),
+  const processes = pipeline.map((command, index) =>
+    execa(command.program, [...command.args], {
+      all: index === pipeline.length - 1,
+      buffer: { stdout: index === pipeline.length - 1 }, // earlier commands' stdout goes to the next one only
+      reject: false,
+      stdin: index === 0 ? 'ignore' : 'pipe',
+      timeout: options.timeoutMs,
+      forceKillAfterDelay: 5000,
+      maxBuffer: MAX_OUTPUT_BYTES,
+      stripFinalNewline: false,
+      ...(options.signal ? { cancelSignal: options.signal } : {}),
+    }),
+  );
+  processes.forEach((process, index) => {
+    const next = processes[index + 1];
+    if (next?.stdin) process.stdout?.pipe(next.stdin).on('error', () => undefined); // EPIPE: the reader ended first
   });
-  const output = typeof result.all === 'string' ? result.all : '';
+  const results = await Promise.all(processes);
+  const last = results[results.length - 1];
+  // As a shell's combined output: what earlier commands wrote to stderr, then the last one's stdout and stderr.
+  const earlierErrors = results.slice(0, -1).map((result) => (typeof result.stderr === 'string' ? result.stderr : ''));
+  const output = [...earlierErrors, typeof last?.all === 'string' ? last.all : ''].join('');
   const durationMs = performance.now() - startedAt;
-  if (!result.failed) return { ok: true, exitCode: result.exitCode, output, failure: undefined, durationMs };
-
-  const described = describeShellCommand(command);
-  let failure: string;
-  if (result.timedOut) failure = `command ${described} timed out after ${options.timeoutMs} ms`;
-  else if (result.isCanceled) failure = `command ${described} was cancelled (the test loader is stopping)`;
-  else if (result.isMaxBuffer) failure = `command ${described} wrote more than ${MAX_OUTPUT_BYTES} bytes of output`;
-  else if (result.exitCode !== undefined) failure = `command ${described} failed: exit status ${result.exitCode}`;
-  else if (result.signal) failure = `command ${described} was killed by ${result.signal}`;
-  else failure = `command ${described} could not be started: ${result.originalMessage || result.shortMessage}`;
+  const failed = results.find((result) => result.timedOut || result.isCanceled) ?? (last?.failed ? last : undefined);
+  if (failed === undefined) return { ok: true, exitCode: last?.exitCode, output, failure: undefined, durationMs };
+  let failure = describeFailure(describePipeline(pipeline), failed, options.timeoutMs);
   if (output.trim() !== '') failure += `: ${output.trim()}`;
-  return { ok: false, exitCode: result.exitCode, output, failure, durationMs };
+  return { ok: false, exitCode: last?.exitCode, output, failure, durationMs };
+}
+
+function describeFailure(described: string, result: Result, timeoutMs: number): string {
+  if (result.timedOut) return `command ${described} timed out after ${timeoutMs} ms`;
+  if (result.isCanceled) return `command ${described} was cancelled (the test loader is stopping)`;
+  if (result.isMaxBuffer) return `command ${described} wrote more than ${MAX_OUTPUT_BYTES} bytes of output`;
+  if (result.exitCode !== undefined) return `command ${described} failed: exit status ${result.exitCode}`;
+  if (result.signal) return `command ${described} was killed by ${result.signal}`;
+  return `command ${described} could not be started: ${result.originalMessage || result.shortMessage}`;
 }

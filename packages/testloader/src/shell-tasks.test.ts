@@ -1,14 +1,24 @@
 /**
- * Shell tasks when enabled: run through execa, only when allowed; blocking types answer with the command's result.
- * (Refused by default — see http-api.test.ts.)
+ * Shell tasks when enabled: run through execa as argument vectors, only when allowed; blocking types answer with the
+ * command's result. (Refused by default — see http-api.test.ts; injection forms — see injection-corpus.test.ts.)
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { postPayload, startLoaderUnderTest, waitFor, type LoaderUnderTest } from './testing/local-servers.ts';
+import { DEFAULT_TESTLOADER_CONFIG, startTestLoader } from './test-loader.ts';
+import {
+  postPayload as postPayloadWithoutToken,
+  startLoaderUnderTest,
+  waitFor,
+  type LoaderUnderTest,
+} from './testing/local-servers.ts';
+import winston from 'winston';
 
 const canary = { name: 'podinfo', namespace: 'test' };
+const token = 'shell-tasks-token';
+const postPayload = (url: string, payload: unknown) =>
+  postPayloadWithoutToken(url, payload, { Authorization: `Bearer ${token}` });
 
 describe('shell tasks (enabled)', () => {
   let service: LoaderUnderTest;
@@ -17,7 +27,8 @@ describe('shell tasks (enabled)', () => {
     directory = await mkdtemp(join(tmpdir(), 'linnet-shell-'));
     service = await startLoaderUnderTest({
       shellTasksEnabled: true,
-      allowedCommands: ['echo', 'false', 'sleep', 'kubectl rollout status', 'printf'],
+      allowedCommands: ['echo', 'false', 'sleep', 'kubectl rollout status', 'printf', 'grep', 'tr'],
+      token,
     });
   });
   afterAll(async () => {
@@ -25,12 +36,23 @@ describe('shell tasks (enabled)', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it('bash: 200 with the output when returnCmdOutput is true', async () => {
+  it('refuses to start without a token', async () => {
+    const logger = winston.createLogger({ silent: true });
+    await expect(
+      startTestLoader(
+        { ...DEFAULT_TESTLOADER_CONFIG, port: 0, shellTasksEnabled: true, allowedCommands: ['echo'] },
+        logger,
+      ),
+    ).rejects.toThrow(/shell tasks need a bearer token/);
+  });
+
+  it('bash: 200 with the output of a pipeline run without a shell', async () => {
     const answer = await postPayload(service.url, {
       ...canary,
-      metadata: { type: 'bash', cmd: 'echo hello | echo "from $0"', returnCmdOutput: 'true' },
+      metadata: { type: 'bash', cmd: `printf 'a b\\n$HOME\\n' | grep '\\$' | tr a-z A-Z`, returnCmdOutput: 'true' },
     });
-    expect(answer).toMatchObject({ status: 200, body: 'from bash\n' });
+    // No shell: $HOME stays as written (single quotes), and printf's own escapes are the only ones interpreted.
+    expect(answer).toMatchObject({ status: 200, body: '$HOME\n' });
   });
 
   it('bash: 200 with an empty body by default', async () => {
@@ -43,10 +65,12 @@ describe('shell tasks (enabled)', () => {
   it('bash: 500 with the error when the command fails', async () => {
     const answer = await postPayload(service.url, {
       ...canary,
-      metadata: { type: 'bash', cmd: 'echo broken >&2; false' },
+      metadata: { type: 'bash', cmd: 'echo x | grep -q x /nonexistent/file' },
     });
     expect(answer.status).toBe(500);
-    expect(answer.body).toBe('command bash -c echo broken >&2; false failed: exit status 1: broken');
+    expect(answer.body).toBe(
+      'command echo x | grep -q x /nonexistent/file failed: exit status 2: grep: /nonexistent/file: No such file or directory',
+    );
   });
 
   it('bash: 500 when the metadata timeout cuts it short', async () => {
@@ -61,7 +85,7 @@ describe('shell tasks (enabled)', () => {
   it('403 for a command outside the allowlist', async () => {
     const answer = await postPayload(service.url, {
       ...canary,
-      metadata: { type: 'bash', cmd: 'echo ok; touch /tmp/x' },
+      metadata: { type: 'bash', cmd: 'echo ok | touch /tmp/x' },
     });
     expect(answer).toMatchObject({
       status: 403,
@@ -71,7 +95,7 @@ describe('shell tasks (enabled)', () => {
     expect(kubectl.status).toBe(403);
   });
 
-  it('cmd that is not hey runs through sh -c in the background (202)', async () => {
+  it('cmd that is not hey runs without a shell in the background (202)', async () => {
     const answer = await postPayload(service.url, {
       ...canary,
       metadata: { type: 'cmd', cmd: 'printf background', logCmdOutput: 'true' },
@@ -85,7 +109,7 @@ describe('shell tasks (enabled)', () => {
 
   it('runs a blocking task once when the same request arrives twice, and answers both', async () => {
     const marker = join(directory, 'runs');
-    const all = await startLoaderUnderTest({ shellTasksEnabled: true, allowedCommands: ['*'] });
+    const all = await startLoaderUnderTest({ shellTasksEnabled: true, allowedCommands: ['*'], token });
     try {
       const metadata = { type: 'bash', cmd: `echo run >> ${marker}; sleep 0.5` };
       const answers = await Promise.all([

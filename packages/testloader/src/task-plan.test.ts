@@ -1,18 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
 import { createCommandAllowlist } from './command-allowlist.ts';
+import { loadShellGrammar } from './plain-pipeline.ts';
 import { planTask, type TaskPlan, type TaskPolicy } from './task-plan.ts';
 import type { WebhookPayload } from './webhook-payload.ts';
 
+const grammar = await loadShellGrammar();
 const SHELL_DISABLED: TaskPolicy = {
   shellTasksEnabled: false,
   allowlist: createCommandAllowlist([]),
+  grammar,
   maxTaskTimeoutMs: 3_600_000,
 };
 const SHELL_ENABLED: TaskPolicy = {
   shellTasksEnabled: true,
   allowlist: createCommandAllowlist(['kubectl rollout status', 'helm test', 'curl', 'grep', 'echo']),
+  grammar,
   maxTaskTimeoutMs: 3_600_000,
 };
+const EVERYTHING_ALLOWED: TaskPolicy = { ...SHELL_ENABLED, allowlist: createCommandAllowlist(['*']) };
 
 function payload(metadata: Record<string, string> | undefined): WebhookPayload {
   return { name: 'podinfo', namespace: 'test', phase: 'Progressing', checksum: '', metadata };
@@ -100,9 +105,13 @@ describe('planTask', () => {
       [{ type: 'cmd', cmd: 'curl -s http://x/' }, 'cmd is not a hey command, so it would run through sh -c'],
       [
         { type: 'cmd', cmd: 'hey http://x/ && curl http://y/' },
-        'cmd runs hey together with shell syntax (operators, variables or command substitution), which needs a shell',
+        'cmd runs hey with shell syntax (a command list (&& or ||) is not allowed in a shell task (found "hey http://x/ && curl http://y/")), which needs a shell',
       ],
-      [{ type: 'cmd', cmd: "echo 'a" }, 'cmd cannot be parsed (unterminated single quote) and is not a hey command'],
+      [
+        { type: 'cmd', cmd: 'hey http://x/ | grep 200' },
+        'cmd runs hey with shell syntax (a pipe), which needs a shell',
+      ],
+      [{ type: 'cmd', cmd: "echo 'a" }, 'cmd is not a hey command, so it would run through sh -c'],
     ])('refuses %j with 400 and says how to enable them', (metadata, what) => {
       expect(plan(metadata)).toEqual({
         kind: 'refused',
@@ -114,16 +123,34 @@ describe('planTask', () => {
   });
 
   describe('with shell tasks enabled', () => {
-    it('runs bash blocking, with output on request', () => {
+    it('runs bash blocking, as a pipeline of argument vectors (no shell), with output on request', () => {
       expect(
-        plan({ type: 'bash', cmd: 'curl -s http://x/token | grep token', returnCmdOutput: 'true' }, SHELL_ENABLED),
+        plan(
+          { type: 'bash', cmd: `curl -s -H 'X-A: b' http://x/token | grep "a token"`, returnCmdOutput: 'true' },
+          SHELL_ENABLED,
+        ),
       ).toMatchObject({
         kind: 'shell',
         blocking: true,
         returnOutput: true,
         logOutput: true,
-        command: { program: 'bash', args: ['-c', 'curl -s http://x/token | grep token'] },
-        key: 'podinfo.test\u0000bash\u0000curl -s http://x/token | grep token',
+        pipeline: [
+          { program: 'curl', args: ['-s', '-H', 'X-A: b', 'http://x/token'] },
+          { program: 'grep', args: ['a token'] },
+        ],
+        key: `podinfo.test\u0000bash\u0000curl -s -H 'X-A: b' http://x/token | grep "a token"`,
+      });
+    });
+
+    it('hands a line that is not plain to the shell only when everything is allowed ("*")', () => {
+      expect(plan({ type: 'bash', cmd: 'echo $HOME; true' }, EVERYTHING_ALLOWED)).toMatchObject({
+        pipeline: [{ program: 'bash', args: ['-c', 'echo $HOME; true'] }],
+      });
+      expect(plan({ cmd: 'echo a > /tmp/x' }, EVERYTHING_ALLOWED)).toMatchObject({
+        pipeline: [{ program: 'sh', args: ['-c', 'echo a > /tmp/x'] }],
+      });
+      expect(plan({ cmd: 'echo plain' }, EVERYTHING_ALLOWED)).toMatchObject({
+        pipeline: [{ program: 'echo', args: ['plain'] }],
       });
     });
 
@@ -131,18 +158,18 @@ describe('planTask', () => {
       expect(plan({ type: 'kubectl', cmd: 'rollout  status deploy/podinfo -n test' }, SHELL_ENABLED)).toMatchObject({
         kind: 'shell',
         blocking: true,
-        command: { program: 'kubectl', args: ['rollout', 'status', 'deploy/podinfo', '-n', 'test'] },
+        pipeline: [{ program: 'kubectl', args: ['rollout', 'status', 'deploy/podinfo', '-n', 'test'] }],
       });
       expect(plan({ type: 'helmv3', cmd: 'test podinfo' }, SHELL_ENABLED)).toMatchObject({
-        command: { program: 'helm', args: ['test', 'podinfo'] },
+        pipeline: [{ program: 'helm', args: ['test', 'podinfo'] }],
       });
     });
 
-    it('runs other cmd commands through sh -c, asynchronously', () => {
+    it('runs other cmd commands without a shell, asynchronously', () => {
       expect(plan({ cmd: 'echo hello' }, SHELL_ENABLED)).toMatchObject({
         kind: 'shell',
         blocking: false,
-        command: { program: 'sh', args: ['-c', 'echo hello'] },
+        pipeline: [{ program: 'echo', args: ['hello'] }],
       });
     });
 
@@ -156,7 +183,7 @@ describe('planTask', () => {
         'command "kubectl delete ns" does not start with an allowed prefix (--allow-command)',
       ],
       [
-        { type: 'bash', cmd: 'curl http://x/; rm -rf /' },
+        { type: 'bash', cmd: 'curl http://x/ | rm -rf /' },
         'command "rm -rf /" does not start with an allowed prefix (--allow-command)',
       ],
       [

@@ -4,8 +4,9 @@ import { parseGoBool } from './go-flag-parser.ts';
 import { isHeyProgram, parseHeyCommand } from './hey-command.ts';
 import { LOAD_METADATA_FIELDS, parseLoadMetadata } from './load-metadata.ts';
 import type { LoadSpec } from './load-spec.ts';
+import { parsed, parseFailure, type ParseResult } from './parse-result.ts';
+import type { ShellGrammar } from './plain-pipeline.ts';
 import type { ShellCommand } from './shell-runner.ts';
-import { plainCommandWords, tokenizeShellCommand } from './shell-words.ts';
 import { taskKey } from './task-registry.ts';
 import type { WebhookPayload } from './webhook-payload.ts';
 
@@ -13,17 +14,23 @@ import type { WebhookPayload } from './webhook-payload.ts';
  * Decides what a task request means — pure, no I/O. Task types (metadata.type, default "cmd"):
  *
  *   cmd      a `hey` command line → an in-process load run (asynchronous: 202 at once, as in Flagger);
- *            any other command → `sh -c <cmd>`, asynchronous, only with shell tasks enabled and allowed
+ *            any other command → run as a pipeline (below), asynchronous, only with shell tasks enabled and allowed
  *   load     the structured load form (load-metadata.ts), asynchronous
- *   bash     `bash -c <cmd>`, blocking: 200 (+ output with returnCmdOutput) or 500 — shell tasks only
+ *   bash     run as a pipeline, blocking: 200 (+ output with returnCmdOutput) or 500 — shell tasks only
  *   kubectl  `kubectl <cmd split on spaces>`, blocking — shell tasks only
  *   helm, helmv3  `helm <cmd split on spaces>`, blocking — shell tasks only
  *   concord, ngrinder  Flagger integrations Linnet does not implement → 400
  *   anything else → 400 "unknown task type X" (Flagger's load tester panics there)
+ *
+ * `cmd` and `bash` lines are never given to a shell when the allowlist is a list of prefixes: the line must be plain
+ * words, quotes and `|` (plain-pipeline.ts) and every piped command must be allowed; the argument vectors run through
+ * execa. Only with `--allow-command "*"` — the operator allowing anything — does a line that is not plain go to
+ * `sh -c` / `bash -c`, as in Flagger.
  */
 export interface TaskPolicy {
   readonly shellTasksEnabled: boolean;
   readonly allowlist: CommandAllowlist;
+  readonly grammar: ShellGrammar;
   /** --timeout: the most any task may run. */
   readonly maxTaskTimeoutMs: number;
 }
@@ -54,7 +61,8 @@ export interface ShellPlan extends PlanBase {
   readonly kind: 'shell';
   /** true: the HTTP answer waits for the command; false: 202 at once. */
   readonly blocking: boolean;
-  readonly command: ShellCommand;
+  /** One command, or several whose output is piped into the next. */
+  readonly pipeline: readonly ShellCommand[];
   readonly returnOutput: boolean;
 }
 
@@ -122,11 +130,9 @@ export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan 
   if (taskType === 'cmd') {
     const command = metadata['cmd'];
     if (command === undefined) return refuse(400, 'CommandMissing', 'cmd not found in metadata');
-    const line = tokenizeShellCommand(command);
-    const words = line.ok ? plainCommandWords(line.value) : undefined;
-    const program = line.ok ? line.value.tokens[0] : undefined;
-    const looksLikeHey = program?.kind === 'word' && isHeyProgram(program.text);
-    if (words !== undefined && words[0] !== undefined && isHeyProgram(words[0])) {
+    const pipeline = policy.grammar.parsePlainPipeline(command);
+    const words = pipeline.ok && pipeline.value.length === 1 ? pipeline.value[0] : undefined;
+    if (words?.[0] !== undefined && isHeyProgram(words[0])) {
       const hey = parseHeyCommand(words);
       if (!hey.ok) return refuse(400, 'InvalidHeyCommand', hey.error);
       return {
@@ -139,22 +145,22 @@ export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan 
       };
     }
     if (!policy.shellTasksEnabled) {
-      if (!line.ok) return shellTasksDisabled(`cmd cannot be parsed (${line.error}) and is not a hey command`);
+      const looksLikeHey = isHeyProgram(command.trim().split(/\s+/)[0] ?? '');
       return shellTasksDisabled(
         looksLikeHey
-          ? 'cmd runs hey together with shell syntax (operators, variables or command substitution), which needs a shell'
+          ? `cmd runs hey with shell syntax (${pipeline.ok ? 'a pipe' : pipeline.error}), which needs a shell`
           : 'cmd is not a hey command, so it would run through sh -c',
       );
     }
-    const allowed = policy.allowlist.checkShellLine(command);
-    if (!allowed.allowed) return refuse(403, 'CommandNotAllowed', allowed.reason);
+    const commands = allowedPipeline(command, 'sh', policy);
+    if (!commands.ok) return refuse(403, 'CommandNotAllowed', commands.error);
     return {
       ...base,
       kind: 'shell',
       key: taskKey(canaryId, 'cmd', command),
       description: command,
       blocking: false,
-      command: { program: 'sh', args: ['-c', command] },
+      pipeline: commands.value,
       returnOutput: false,
     };
   }
@@ -163,26 +169,26 @@ export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan 
     if (!policy.shellTasksEnabled) return shellTasksDisabled(`task type ${taskType} runs an external command`);
     const commandText = metadata['cmd'];
     if (commandText === undefined) return refuse(400, 'CommandMissing', 'cmd not found in metadata');
-    let command: ShellCommand;
+    let pipeline: readonly ShellCommand[];
     if (taskType === 'bash') {
-      const allowed = policy.allowlist.checkShellLine(commandText);
-      if (!allowed.allowed) return refuse(403, 'CommandNotAllowed', allowed.reason);
-      command = { program: 'bash', args: ['-c', commandText] };
+      const commands = allowedPipeline(commandText, 'bash', policy);
+      if (!commands.ok) return refuse(403, 'CommandNotAllowed', commands.error);
+      pipeline = commands.value;
     } else {
       // Flagger splits these on white space (strings.Fields) and runs them without a shell.
       const program = taskType === 'kubectl' ? 'kubectl' : 'helm';
       const args = commandText.split(/\s+/).filter(Boolean);
       const allowed = policy.allowlist.checkArguments([program, ...args]);
       if (!allowed.allowed) return refuse(403, 'CommandNotAllowed', allowed.reason);
-      command = { program, args };
+      pipeline = [{ program, args }];
     }
     return {
       ...base,
       kind: 'shell',
       key: taskKey(canaryId, taskType, commandText),
-      description: taskType === 'bash' ? commandText : `${command.program} ${commandText}`,
+      description: taskType === 'bash' ? commandText : `${taskType === 'kubectl' ? 'kubectl' : 'helm'} ${commandText}`,
       blocking: true,
-      command,
+      pipeline,
       returnOutput,
       logOutput: true, // as Flagger does for its blocking tasks
     };
@@ -192,6 +198,27 @@ export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan 
     return refuse(400, 'UnsupportedTaskType', `task type ${taskType} is not supported by Linnet's test loader`);
   }
   return refuse(400, 'UnknownTaskType', `unknown task type ${taskType}`);
+}
+
+/**
+ * The argument vectors of an allowed `cmd` / `bash` line. A line that is not a plain pipeline is refused with the
+ * construct the grammar found — unless everything is allowed, where it goes to the shell Flagger would use.
+ */
+function allowedPipeline(
+  commandLine: string,
+  shell: 'sh' | 'bash',
+  policy: TaskPolicy,
+): ParseResult<readonly ShellCommand[]> {
+  const pipeline = policy.grammar.parsePlainPipeline(commandLine);
+  if (!pipeline.ok) {
+    if (policy.allowlist.allowsEverything) return parsed([{ program: shell, args: ['-c', commandLine] }]);
+    return pipeline;
+  }
+  for (const argv of pipeline.value) {
+    const allowed = policy.allowlist.checkArguments(argv);
+    if (!allowed.allowed) return parseFailure(allowed.reason);
+  }
+  return parsed(pipeline.value.map(([program = '', ...args]) => ({ program, args })));
 }
 
 export function describeLoad(spec: LoadSpec): string {

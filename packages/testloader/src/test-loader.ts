@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'winston';
+import { TOKEN_ENV_VARIABLE } from './auth.ts';
 import { createCommandAllowlist } from './command-allowlist.ts';
 import { createMemoryGateStore, openFileGateStore, type GateStore } from './gate-store.ts';
 import { createHttpApi } from './http-server.ts';
 import { runLoad } from './load-runner.ts';
+import { loadShellGrammar } from './plain-pipeline.ts';
 import { createMeshSimulatorLoadRunner } from './mesh-simulator-target/mesh-simulator-load.ts';
 import { TaskExecutor } from './task-executor.ts';
 import { RunningTaskRegistry } from './task-registry.ts';
@@ -59,6 +61,11 @@ export async function startTestLoader(config: TestLoaderConfig, logger: Logger):
   const tasks = new RunningTaskRegistry();
   const metrics = createTestLoaderMetrics({ version: TESTLOADER_VERSION, tasks, gates });
   const stop = new AbortController();
+  if (config.shellTasksEnabled && config.token === undefined) {
+    throw new Error(
+      `shell tasks need a bearer token: give --token-file, --token or ${TOKEN_ENV_VARIABLE} together with --enable-shell-tasks`,
+    );
+  }
   const allowlist = createCommandAllowlist(config.allowedCommands);
   if (config.shellTasksEnabled && allowlist.isEmpty) {
     logger.warn('shell tasks are enabled but no --allow-command is given, so every shell task will be refused');
@@ -73,7 +80,12 @@ export async function startTestLoader(config: TestLoaderConfig, logger: Logger):
     metrics,
     gates,
     executor,
-    policy: { shellTasksEnabled: config.shellTasksEnabled, allowlist, maxTaskTimeoutMs: config.taskTimeoutMs },
+    policy: {
+      shellTasksEnabled: config.shellTasksEnabled,
+      allowlist,
+      grammar: await loadShellGrammar(),
+      maxTaskTimeoutMs: config.taskTimeoutMs,
+    },
     token: config.token,
     unauthenticatedHealthz: config.unauthenticatedHealthz,
     namespacePattern: config.namespacePattern,

@@ -1,5 +1,6 @@
 import { formatDuration, tryParseDuration } from '../duration.ts';
 import { MAX_TIMER_MS } from '../limits.ts';
+import { servicePortNameProblem } from '../validation/kubernetes-names.ts';
 import { MAX_TIMER_REASON } from '../validation/value-rules.ts';
 
 // Parsers for the text of one annotation. Each returns the value, or a message saying what the text must be;
@@ -99,4 +100,10 @@ export function parsePortNumberOrName(text: string): ParsedValue<number | string
 export function parseNonEmpty(text: string): ParsedValue<string> {
   const trimmed = text.trim();
   return trimmed ? ok(trimmed) : invalid('must not be empty', text);
+}
+
+/** A Service port name Kubernetes accepts (an RFC 1123 label), e.g. http or grpc. */
+export function parseServicePortName(text: string): ParsedValue<string> {
+  const problem = servicePortNameProblem(text.trim());
+  return problem === undefined ? ok(text.trim()) : { ok: false, message: problem };
 }

@@ -6,6 +6,7 @@ import {
   parseNonEmpty,
   parseNumberBetween,
   parsePortNumberOrName,
+  parseServicePortName,
   parseStepWeights,
   type ParsedValue,
 } from './annotation-values.ts';
@@ -141,7 +142,7 @@ const DEFINITIONS: readonly AnnotationDefinition[] = [
       default: 'http',
       description: 'Name of the Service port; grpc for gRPC (spec.service.portName)',
     },
-    parseNonEmpty,
+    parseServicePortName,
     (settings, value) => (settings.portName = value),
   ),
   define(

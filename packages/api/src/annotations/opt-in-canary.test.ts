@@ -157,6 +157,12 @@ describe('parseOptInAnnotations', () => {
     ['linnet.dev/step-weight', '0', 'linnet.dev/step-weight: must be an integer between 1 and 100 (got "0")'],
     ['linnet.dev/max-weight', '101', 'linnet.dev/max-weight: must be an integer between 1 and 100 (got "101")'],
     ['linnet.dev/port', '70000', 'linnet.dev/port: must be an integer between 1 and 65535 (got "70000")'],
+    [
+      'linnet.dev/port-name',
+      'UPPER',
+      'linnet.dev/port-name: must be a DNS label: at most 63 lowercase letters, digits and dashes, starting and ' +
+        'ending with a letter or digit (got "UPPER")',
+    ],
     ['linnet.dev/threshold', '2.5', 'linnet.dev/threshold: must be an integer between 1 and 1000 (got "2.5")'],
     [
       'linnet.dev/interval',

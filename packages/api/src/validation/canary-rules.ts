@@ -2,6 +2,7 @@ import { asArray, asBoolean, asNumber, asObject, asString, describeValue, type R
 import { checkAnalysis } from './analysis-rules.ts';
 import { MAX_TIMER_MS } from '../limits.ts';
 import { checkDuration, checkHttpUrl, checkStringMatch, MAX_TIMER_REASON } from './value-rules.ts';
+import { serviceNameProblem, servicePortNameProblem } from './kubernetes-names.ts';
 import type { PathSegment, ReportProblem } from './validation-problem.ts';
 
 // Cross-field rules of a Canary's spec outside the analysis.
@@ -50,6 +51,10 @@ function checkService(service: RawObject, at: readonly PathSegment[], report: Re
     }
   }
   checkTargetPort(service.targetPort, [...at, 'targetPort'], report);
+  const portName = asString(service.portName);
+  const portNameProblem = portName === undefined ? undefined : servicePortNameProblem(portName);
+  if (portNameProblem) report([...at, 'portName'], portNameProblem);
+  checkDuration(asObject(service.corsPolicy)?.maxAge, [...at, 'corsPolicy', 'maxAge'], report);
   checkDuration(service.timeout, [...at, 'timeout'], report);
   checkDuration(service.backendTimeout, [...at, 'backendTimeout'], report);
   checkDuration(asObject(service.retries)?.perTryTimeout, [...at, 'retries', 'perTryTimeout'], report);
@@ -75,6 +80,22 @@ function checkProgressDeadline(value: unknown, path: readonly PathSegment[], rep
   }
 }
 
+/** The Services are named after service.name, else the target: both must make valid `<name>-primary` names. */
+function checkGeneratedNames(
+  service: RawObject | undefined,
+  targetRef: RawObject | undefined,
+  at: readonly PathSegment[],
+  report: ReportProblem,
+): void {
+  const serviceName = asString(service?.name);
+  const [name, path] =
+    serviceName !== undefined
+      ? [serviceName, [...at, 'service', 'name']]
+      : [asString(targetRef?.name), [...at, 'targetRef', 'name']];
+  const problem = name === undefined || name === '' ? undefined : serviceNameProblem(name);
+  if (problem) report(path, problem);
+}
+
 export function checkCanarySpec(spec: RawObject, report: ReportProblem): void {
   const at = ['spec'];
   const skipAnalysis = asBoolean(spec.skipAnalysis) === true;
@@ -93,6 +114,7 @@ export function checkCanarySpec(spec: RawObject, report: ReportProblem): void {
   const service = asObject(spec.service);
   if (spec.service === undefined) report([...at, 'service'], 'is required');
   if (service) checkService(service, [...at, 'service'], report);
+  checkGeneratedNames(service, asObject(spec.targetRef), at, report);
 
   checkHttpUrl(spec.metricsServer, [...at, 'metricsServer'], report);
   checkProgressDeadline(spec.progressDeadlineSeconds, [...at, 'progressDeadlineSeconds'], report);

@@ -531,6 +531,31 @@ const invalidCanaries: [string, Record<string, Json | undefined>, ValidationProb
       ),
     ],
   ],
+  [
+    'an upper-case service port name',
+    { 'spec.service.portName': 'UPPER' },
+    [problem('spec.service.portName', expect.stringContaining('must be a DNS label') as unknown as string)],
+  ],
+  [
+    'an upper-case service name',
+    { 'spec.service.name': 'Backend' },
+    [problem('spec.service.name', expect.stringContaining('must be a DNS-1035 label') as unknown as string)],
+  ],
+  [
+    'a CORS maxAge that is no duration',
+    { 'spec.service.corsPolicy': { maxAge: 'abc' } },
+    [problem('spec.service.corsPolicy.maxAge', expect.stringContaining('(got "abc")') as unknown as string)],
+  ],
+  [
+    'a target name too long for <name>-primary',
+    { 'spec.targetRef.name': 'a'.repeat(56) },
+    [
+      problem(
+        'spec.targetRef.name',
+        expect.stringContaining('would have 64 characters, more than 63 (use at most 55)') as unknown as string,
+      ),
+    ],
+  ],
 ];
 
 describe('validateCanary rejects', () => {

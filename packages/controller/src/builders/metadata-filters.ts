@@ -6,6 +6,15 @@ export function isFluxToolkitKey(key: string): boolean {
 }
 
 /**
+ * Flagger's marks on the objects it generates: Flux (kustomize-controller, helm-controller drift detection) must not
+ * revert the routing Linnet writes to objects that also appear in a Flux inventory.
+ */
+export const GITOPS_OPT_OUT_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'kustomize.toolkit.fluxcd.io/reconcile': 'disabled',
+  'helm.toolkit.fluxcd.io/driftDetection': 'disabled',
+};
+
+/**
  * Annotations maintained by other writers on the source object. Copying them would make Linnet's server-side apply
  * fight the Deployment controller (revision) or confuse `kubectl apply` on the copy (last-applied-configuration).
  */

@@ -12,6 +12,12 @@ function services(service: Partial<CanaryService> = {}, extra: Partial<ServicesI
   return buildServices({ canary, selector, ...extra });
 }
 
+/** Flagger's marks on generated objects: Flux must not revert what Linnet writes. */
+const GITOPS_OPT_OUT = {
+  'kustomize.toolkit.fluxcd.io/reconcile': 'disabled',
+  'helm.toolkit.fluxcd.io/driftDetection': 'disabled',
+};
+
 describe('buildServices (reference §4)', () => {
   it('selects primary pods from the apex and primary Services and target pods from the canary Service', () => {
     const { apex, primary, canary } = services();
@@ -30,7 +36,13 @@ describe('buildServices (reference §4)', () => {
     expect(apex).toEqual({
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'podinfo', namespace: 'test', labels: { app: 'podinfo' }, ownerReferences: [CANARY_OWNER] },
+      metadata: {
+        name: 'podinfo',
+        namespace: 'test',
+        labels: { app: 'podinfo' },
+        annotations: GITOPS_OPT_OUT,
+        ownerReferences: [CANARY_OWNER],
+      },
       spec: {
         type: 'ClusterIP',
         ports: [{ name: 'http', protocol: 'TCP', port: 9898, targetPort: 9898 }],
@@ -72,7 +84,7 @@ describe('buildServices (reference §4)', () => {
       annotations: { 'example.com/apex': 'yes' },
     });
     expect(built.primary.metadata?.labels).toEqual({ role: 'primary', app: 'podinfo-primary' });
-    expect(built.primary.metadata?.annotations).toBeUndefined();
+    expect(built.primary.metadata?.annotations).toEqual(GITOPS_OPT_OUT);
     expect(built.canary.metadata).toMatchObject({
       labels: { app: 'podinfo-canary' },
       annotations: { 'example.com/canary': 'yes' },
@@ -85,7 +97,7 @@ describe('buildServices (reference §4)', () => {
       unmanagedMetadata: { labels: ['owner'], annotations: ['example.com/b'] },
     });
     expect(apex.metadata?.labels).toEqual({ tier: 'edge', app: 'podinfo' });
-    expect(apex.metadata?.annotations).toEqual({ 'example.com/a': '1' });
+    expect(apex.metadata?.annotations).toEqual({ 'example.com/a': '1', ...GITOPS_OPT_OUT });
   });
 
   it('takes over an adopted Service (selector, ports) without owning, retyping or relabelling it', () => {

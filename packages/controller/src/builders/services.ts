@@ -7,7 +7,7 @@ import {
   serviceNames,
   type BuilderCanary,
 } from './canary-identity.ts';
-import { nonEmpty, withoutFluxToolkitKeys, withoutKeys } from './metadata-filters.ts';
+import { GITOPS_OPT_OUT_ANNOTATIONS, withoutFluxToolkitKeys, withoutKeys } from './metadata-filters.ts';
 import { mainServicePort } from './service-ports.ts';
 import { primarySelectorValue, type SelectorLabel } from './selector-label.ts';
 
@@ -66,7 +66,10 @@ function buildService(
     { ...withoutFluxToolkitKeys(custom?.labels), [input.selector.key]: name },
     unmanaged?.labels,
   );
-  const annotations = nonEmpty(withoutKeys(withoutFluxToolkitKeys(custom?.annotations), unmanaged?.annotations));
+  const annotations = withoutKeys(
+    { ...withoutFluxToolkitKeys(custom?.annotations), ...GITOPS_OPT_OUT_ANNOTATIONS },
+    unmanaged?.annotations,
+  );
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -74,7 +77,7 @@ function buildService(
       name,
       namespace,
       labels,
-      ...(annotations !== undefined && { annotations }),
+      annotations,
       ownerReferences: [canaryOwnerReference(canary)],
     },
     spec: { type: 'ClusterIP', ...spec },

@@ -27,7 +27,16 @@ describe('buildVirtualService: canary strategy (reference §5.2)', () => {
     expect(vs()).toEqual({
       apiVersion: 'networking.istio.io/v1beta1',
       kind: 'VirtualService',
-      metadata: { name: 'podinfo', namespace: 'test', ownerReferences: [CANARY_OWNER] },
+      metadata: {
+        name: 'podinfo',
+        namespace: 'test',
+        // Flagger's marks: Flux must not revert the routes Linnet writes.
+        annotations: {
+          'kustomize.toolkit.fluxcd.io/reconcile': 'disabled',
+          'helm.toolkit.fluxcd.io/driftDetection': 'disabled',
+        },
+        ownerReferences: [CANARY_OWNER],
+      },
       spec: {
         hosts: ['podinfo'],
         gateways: ['mesh'],

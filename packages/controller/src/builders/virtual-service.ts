@@ -24,7 +24,7 @@ import {
   type IstioTcpRoute,
   type VirtualService,
 } from './istio-types.ts';
-import { nonEmpty, withoutFluxToolkitKeys } from './metadata-filters.ts';
+import { GITOPS_OPT_OUT_ANNOTATIONS, nonEmpty, withoutFluxToolkitKeys } from './metadata-filters.ts';
 import { cookieMatchRegex, expireCookieHeader, setCookieHeader } from './session-affinity-cookies.ts';
 
 export interface RouteWeights {
@@ -96,12 +96,12 @@ export function buildVirtualService(input: VirtualServiceInput): VirtualService 
   }
 
   const labels = nonEmpty(withoutFluxToolkitKeys(service.apex?.labels));
-  const annotations = nonEmpty(withoutFluxToolkitKeys(service.apex?.annotations));
+  const annotations = { ...withoutFluxToolkitKeys(service.apex?.annotations), ...GITOPS_OPT_OUT_ANNOTATIONS };
   const metadata: V1ObjectMeta = {
     name: names.apex,
     namespace,
     ...(labels && { labels }),
-    ...(annotations && { annotations }),
+    annotations,
     ...(input.setOwnerReference !== false && { ownerReferences: [canaryOwnerReference(canary)] }),
   };
   return { apiVersion: ISTIO_NETWORKING_API_VERSION, kind: 'VirtualService', metadata, spec };

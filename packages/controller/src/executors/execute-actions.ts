@@ -1,8 +1,11 @@
-// Carries out a decision's actions, in the order the core gave them. Each action is idempotent; a failure stops
-// the rest (the status is then not written, so the next reconcile decides again from the same state).
+// Carries out a decision's actions, in the order the core gave them. First the preconditions of all actions are
+// checked: if one no longer holds nothing is written and the outcome says so (the core decides again from what
+// changed). Each action is idempotent; a failure stops the rest (the status is then not written, so the next
+// reconcile decides again from the same state).
 import type { Action, CanaryEvent, DeploymentStrategy } from '@linnet/core';
 import { describeError } from '../observability/index.ts';
 import { ActionError, type ExecutionContext } from './execution-context.ts';
+import { unmetActionPrecondition } from './action-preconditions.ts';
 import { setFinalizer } from './canary-finalizer.ts';
 import { runPostRolloutHooks } from './post-rollout-hooks.ts';
 import { ensurePrimary, promote } from './primary-workload.ts';
@@ -24,8 +27,14 @@ export interface ActionsReport {
   outcomes: RunOutcome[];
 }
 
-export async function executeActions(ctx: ExecutionContext, actions: readonly Action[]): Promise<ActionsReport> {
-  const report: ActionsReport = { events: [], outcomes: [] };
+/** The decision was carried out, or — because one of its preconditions no longer held — not at all. */
+export type ExecutionOutcome =
+  ({ kind: 'executed' } & ActionsReport) | { kind: 'preconditions-unmet'; message: string };
+
+export async function executeActions(ctx: ExecutionContext, actions: readonly Action[]): Promise<ExecutionOutcome> {
+  const unmet = unmetActionPrecondition(ctx, actions);
+  if (unmet !== undefined) return { kind: 'preconditions-unmet', message: unmet };
+  const report: ExecutionOutcome = { kind: 'executed', events: [], outcomes: [] };
   for (const action of actions) {
     try {
       await execute(ctx, action, report);

@@ -33,6 +33,11 @@ export function specOf(ctx: ExecutionContext): DefaultedCanarySpec {
   return ctx.observed.spec;
 }
 
+/** The kind of spec.targetRef (observation only proceeds for these two). */
+export function targetKindOf(ctx: ExecutionContext): 'Deployment' | 'DaemonSet' {
+  return ctx.observed.spec.targetRef.kind === 'DaemonSet' ? 'DaemonSet' : 'Deployment';
+}
+
 /** The Canary as the builders take it: identity (with uid, for owner references) and the defaulted spec. */
 export function builderCanary(ctx: ExecutionContext): BuilderCanary {
   const metadata = ctx.canary.metadata ?? {};

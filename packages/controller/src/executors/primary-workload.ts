@@ -8,37 +8,46 @@ import {
 } from '../builders/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { asResource, clusterTypes, type Workload } from '../reconcile/cluster-types.ts';
-import { findWorkload, PRIMARY_REVISION_ANNOTATION, revisionOf } from '../reconcile/observe-canary.ts';
+import { findWorkload, PRIMARY_REVISION_ANNOTATION } from '../reconcile/observe-canary.ts';
 import { applyIfChanged } from './apply-if-changed.ts';
-import { ActionError, builderCanary, namespaceOf, specOf, type ExecutionContext } from './execution-context.ts';
+import { takeBackFromEarlierCanary } from './canary-ownership.ts';
+import {
+  ActionError,
+  builderCanary,
+  namespaceOf,
+  specOf,
+  targetKindOf,
+  type ExecutionContext,
+} from './execution-context.ts';
 import { syncPrimaryConfigs } from './primary-configs.ts';
 
 /** Creates the primary workload, its config copies and its autoscaler where missing; never updates them. */
 export async function ensurePrimary(ctx: ExecutionContext, revision: string): Promise<void> {
   await syncPrimaryConfigs(ctx, { onlyMissing: true });
   const spec = specOf(ctx);
-  const existing = findWorkload(ctx.view, ctx.observed.target.kind, namespaceOf(ctx), `${spec.targetRef.name}-primary`);
-  if (!existing) await applyPrimary(ctx, ctx.observed.target, undefined, revision);
+  const namespace = namespaceOf(ctx);
+  const existing = findWorkload(ctx.view, targetKindOf(ctx), namespace, `${spec.targetRef.name}-primary`);
+  if (existing?.kind === 'Deployment') await takeBackFromEarlierCanary(ctx, clusterTypes.deployment, existing.object);
+  if (existing?.kind === 'DaemonSet') await takeBackFromEarlierCanary(ctx, clusterTypes.daemonSet, existing.object);
+  if (!existing) {
+    const target = findWorkload(ctx.view, targetKindOf(ctx), namespace, spec.targetRef.name);
+    if (!target)
+      throw new ActionError('TargetNotFound', `${spec.targetRef.kind} ${namespace}/${spec.targetRef.name} not found`);
+    await applyPrimary(ctx, target, undefined, revision);
+  }
   await reconcilePrimaryAutoscaler(ctx, { onlyMissing: true });
 }
 
 /**
- * Copies the target's template to the primary. Fails (reason RevisionChanged) when the target no longer is
- * `revision`: a newer revision must be analysed first, and the next reconcile restarts the analysis.
+ * Copies the target's template to the primary. That the target still is `revision` is the action's precondition,
+ * checked with the whole decision's before its first write (action-preconditions.ts).
  */
 export async function promote(ctx: ExecutionContext, revision: string): Promise<void> {
   const spec = specOf(ctx);
   const namespace = namespaceOf(ctx);
-  const target = findWorkload(ctx.view, ctx.observed.target.kind, namespace, spec.targetRef.name);
+  const target = findWorkload(ctx.view, targetKindOf(ctx), namespace, spec.targetRef.name);
   if (!target)
     throw new ActionError('TargetNotFound', `${spec.targetRef.kind} ${namespace}/${spec.targetRef.name} not found`);
-  const current = revisionOf(target);
-  if (current !== revision) {
-    throw new ActionError(
-      'RevisionChanged',
-      `not promoting ${spec.targetRef.name}.${namespace}: it changed from revision ${revision} to ${current}`,
-    );
-  }
   const existing = findWorkload(ctx.view, target.kind, namespace, `${spec.targetRef.name}-primary`);
   await applyPrimary(ctx, target, existing, revision);
   await reconcilePrimaryAutoscaler(ctx, { onlyMissing: false });
@@ -108,7 +117,7 @@ async function reconcilePrimaryAutoscaler(ctx: ExecutionContext, options: { only
     );
   }
   const live = ctx.view.get(clusterTypes.horizontalPodAutoscaler, namespace, `${ref.name}-primary`);
-  if (live && options.onlyMissing) return;
+  if (live && options.onlyMissing) return takeBackFromEarlierCanary(ctx, clusterTypes.horizontalPodAutoscaler, live);
   const desired = asResource(
     buildPrimaryHorizontalPodAutoscaler({
       canary: builderCanary(ctx),

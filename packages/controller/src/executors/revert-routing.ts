@@ -1,11 +1,9 @@
 // revertOnDeletion (reference §3.7): objects the Canary owns are garbage-collected with it; objects Linnet only
 // took over — a user's apex Service or VirtualService — are given back as they were before Linnet.
-import { isControlledBy } from '../kube/index.ts';
-import { clusterTypes, type VirtualServiceResource } from '../reconcile/cluster-types.ts';
+import { clusterTypes } from '../reconcile/cluster-types.ts';
+import { isGeneratedByThisCanary } from './canary-ownership.ts';
 import { namespaceOf, specOf, type ExecutionContext } from './execution-context.ts';
-
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-const ORIGINAL_CONFIGURATION = 'flagger.kubernetes.io/original-configuration';
+import { originalSpecOf } from './original-configuration.ts';
 
 export async function revertRouting(ctx: ExecutionContext): Promise<void> {
   const spec = specOf(ctx);
@@ -14,7 +12,7 @@ export async function revertRouting(ctx: ExecutionContext): Promise<void> {
   const selector = ctx.observed.selector;
 
   const service = ctx.view.get(clusterTypes.service, namespace, apex);
-  if (service && !isControlledBy(service, ctx.canary)) {
+  if (service && !isGeneratedByThisCanary(service, ctx)) {
     // Point the user's Service back at the target's pods.
     await ctx.writer.mergePatch(clusterTypes.service, service, {
       spec: { selector: { [selector.key]: selector.value } },
@@ -22,7 +20,7 @@ export async function revertRouting(ctx: ExecutionContext): Promise<void> {
   }
 
   const virtualService = ctx.view.get(clusterTypes.virtualService, namespace, apex);
-  if (virtualService && !isControlledBy(virtualService, ctx.canary)) {
+  if (virtualService && !isGeneratedByThisCanary(virtualService, ctx)) {
     const original = originalSpecOf(virtualService);
     if (original) {
       await ctx.writer.mergePatch(clusterTypes.virtualService, virtualService, { spec: original });
@@ -32,19 +30,4 @@ export async function revertRouting(ctx: ExecutionContext): Promise<void> {
       });
     }
   }
-}
-
-function originalSpecOf(virtualService: VirtualServiceResource): Record<string, unknown> | undefined {
-  const annotations = virtualService.metadata?.annotations ?? {};
-  for (const key of [LAST_APPLIED, ORIGINAL_CONFIGURATION]) {
-    const text = annotations[key];
-    if (!text) continue;
-    try {
-      const parsed = JSON.parse(text) as { spec?: Record<string, unknown> } & Record<string, unknown>;
-      return key === LAST_APPLIED ? parsed.spec : (parsed.spec ?? parsed);
-    } catch {
-      // An unreadable annotation is no record.
-    }
-  }
-  return undefined;
 }

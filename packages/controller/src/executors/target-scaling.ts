@@ -4,12 +4,12 @@
 import { DAEMONSET_SCALE_TO_ZERO_NODE_SELECTOR } from '../builders/index.ts';
 import { clusterTypes, type Workload } from '../reconcile/cluster-types.ts';
 import { findWorkload, isScaledDownDaemonSet } from '../reconcile/observe-canary.ts';
-import { ActionError, namespaceOf, specOf, type ExecutionContext } from './execution-context.ts';
+import { ActionError, namespaceOf, specOf, targetKindOf, type ExecutionContext } from './execution-context.ts';
 
 function currentTarget(ctx: ExecutionContext): Workload {
   const spec = specOf(ctx);
   const namespace = namespaceOf(ctx);
-  const target = findWorkload(ctx.view, ctx.observed.target.kind, namespace, spec.targetRef.name);
+  const target = findWorkload(ctx.view, targetKindOf(ctx), namespace, spec.targetRef.name);
   if (!target)
     throw new ActionError('TargetNotFound', `${spec.targetRef.kind} ${namespace}/${spec.targetRef.name} not found`);
   return target;

@@ -10,10 +10,11 @@ import {
   type ServiceRole,
   type SessionAffinityCookies,
 } from '../builders/index.ts';
-import { isControlledBy } from '../kube/index.ts';
 import { asResource, clusterTypes } from '../reconcile/cluster-types.ts';
 import { applyIfChanged } from './apply-if-changed.ts';
+import { isGeneratedByThisCanary } from './canary-ownership.ts';
 import { builderCanary, namespaceOf, type ExecutionContext } from './execution-context.ts';
+import { originalConfigurationAnnotation } from './original-configuration.ts';
 
 const SERVICE_ROLES: readonly ServiceRole[] = ['apex', 'primary', 'canary'];
 
@@ -33,12 +34,12 @@ export async function applyTrafficObjects(
   // A Service the user created first (typically the apex) is taken over but not owned, as Flagger does.
   const adoptedServices = SERVICE_ROLES.filter((role) => {
     const live = liveService(role);
-    return live !== undefined && !isControlledBy(live, ctx.canary);
+    return live !== undefined && !isGeneratedByThisCanary(live, ctx);
   });
   const services = buildServices({
     canary,
     selector: ctx.observed.selector,
-    discoveredPorts: discoverServicePorts(ctx.observed.target.object.spec?.template.spec, service),
+    discoveredPorts: discoverServicePorts(ctx.observed.podTemplate?.spec, service),
     adoptedServices,
   });
   for (const role of SERVICE_ROLES) {
@@ -53,12 +54,16 @@ export async function applyTrafficObjects(
 
   const liveVirtualService = ctx.view.get(clusterTypes.virtualService, namespace, names.apex);
   // A VirtualService the user created first is taken over but not owned, so deleting the Canary leaves it.
-  const adopted = liveVirtualService !== undefined && !isControlledBy(liveVirtualService, ctx.canary);
-  const virtualService = buildVirtualService({
-    canary,
-    weights: routes,
-    ...(cookies && { cookies }),
-    setOwnerReference: !adopted,
-  });
-  await applyIfChanged(ctx.writer, clusterTypes.virtualService, asResource(virtualService), liveVirtualService);
+  const adopted = liveVirtualService !== undefined && !isGeneratedByThisCanary(liveVirtualService, ctx);
+  const virtualService = asResource(
+    buildVirtualService({ canary, weights: routes, ...(cookies && { cookies }), setOwnerReference: !adopted }),
+  );
+  if (adopted) {
+    const metadata = virtualService.metadata ?? {};
+    virtualService.metadata = {
+      ...metadata,
+      annotations: { ...metadata.annotations, ...originalConfigurationAnnotation(liveVirtualService) },
+    };
+  }
+  await applyIfChanged(ctx.writer, clusterTypes.virtualService, virtualService, liveVirtualService);
 }

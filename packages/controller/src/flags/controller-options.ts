@@ -1,3 +1,4 @@
+import type { OptInPolicy } from '@linnet/api';
 import type { LogLevel } from '../observability/logger.ts';
 
 /** The controller's configuration, from its command line (Flagger's flag names). */
@@ -37,8 +38,23 @@ export interface ControllerOptions {
   prometheusMaxAnswerBytes: number;
   /** Largest webhook answer read, in bytes; a bigger one fails the call with WebhookAnswerTooLarge. */
   webhookMaxAnswerBytes: number;
+  /** What opt-in annotations may reach: gateways, hosts, webhook URLs, metrics servers (-opt-in-allowed-*). */
+  optInPolicy: OptInPolicy;
   /** Leader election timings (client-go's): lease duration, renew deadline, retry period. */
   leaderElectionLeaseDurationMs: number;
   leaderElectionRenewDeadlineMs: number;
   leaderElectionRetryPeriodMs: number;
+  /** The global alert provider (Flagger's flags; env SLACK_URL etc. win): used by Canaries without alerts. */
+  slackUrl: string;
+  slackToken: string;
+  slackProxyUrl: string;
+  slackUser: string;
+  slackChannel: string;
+  /** When set, the global provider is MS Teams (as in Flagger), and the Slack settings are unused. */
+  msteamsUrl: string;
+  msteamsProxyUrl: string;
+  /** Deadline of one attempt to post an alert (-alert-timeout, Linnet's own). */
+  alertTimeoutMs: number;
+  /** Flagger flags given a value that Linnet accepts without effect (logged at start-up). */
+  acceptedWithoutEffect: string[];
 }

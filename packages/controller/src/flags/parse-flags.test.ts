@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_OPT_IN_POLICY } from '@linnet/api';
 import { FlagError, parseControllerFlags, usage } from './parse-flags.ts';
 import type { ControllerOptions } from './controller-options.ts';
 
@@ -41,6 +42,16 @@ describe('parseControllerFlags', () => {
       leaderElectionLeaseDurationMs: 15_000,
       leaderElectionRenewDeadlineMs: 10_000,
       leaderElectionRetryPeriodMs: 2_000,
+      optInPolicy: DEFAULT_OPT_IN_POLICY,
+      slackUrl: '',
+      slackToken: '',
+      slackProxyUrl: '',
+      slackUser: 'flagger',
+      slackChannel: '',
+      msteamsUrl: '',
+      msteamsProxyUrl: '',
+      alertTimeoutMs: 5_000,
+      acceptedWithoutEffect: [],
     });
   });
 
@@ -70,6 +81,8 @@ describe('parseControllerFlags', () => {
       leaderElectionRenewDeadlineMs: 20_000,
       leaderElectionRetryPeriodMs: 500,
     });
+    expect(flagError(['-alert-timeout=600h'])).toMatchObject({ reason: 'InvalidFlagValue', flag: 'alert-timeout' });
+    expect(optionsOf(['-alert-timeout=150s']).alertTimeoutMs).toBe(150_000);
     expect(flagError(['-min-analysis-interval=10'])).toMatchObject({
       reason: 'InvalidFlagValue',
       flag: 'min-analysis-interval',
@@ -107,6 +120,31 @@ describe('parseControllerFlags', () => {
     });
   });
 
+  it('reads the opt-in policy flags, each replacing its default', () => {
+    expect(
+      optionsOf([
+        '-opt-in-allowed-gateways=istio-system/public-gateway, istio-system/internal',
+        '-opt-in-allowed-hosts=*.example.com,{namespace}.internal',
+        '-opt-in-allowed-webhook-urls=http://*.ops:8080/,https://hooks.example.com/linnet',
+        '-opt-in-allowed-metrics-servers=http://thanos.monitoring:9090',
+      ]).optInPolicy,
+    ).toEqual({
+      allowedGateways: ['istio-system/public-gateway', 'istio-system/internal'],
+      allowedHostPatterns: ['*.example.com', '{namespace}.internal'],
+      allowedWebhookUrlPatterns: ['http://*.ops:8080/', 'https://hooks.example.com/linnet'],
+      allowedMetricsServers: ['http://thanos.monitoring:9090'],
+    });
+    expect(flagError(['-opt-in-allowed-gateways=public-gateway'])).toMatchObject({
+      reason: 'InvalidFlagValue',
+      flag: 'opt-in-allowed-gateways',
+      message: '-opt-in-allowed-gateways: "public-gateway" must be namespace/name',
+    });
+    expect(flagError(['-opt-in-allowed-webhook-urls=ops-loadtester'])).toMatchObject({
+      reason: 'InvalidFlagValue',
+      flag: 'opt-in-allowed-webhook-urls',
+    });
+  });
+
   it('treats -workers as -threadiness', () => {
     expect(optionsOf(['-workers', '3']).workers).toBe(3);
   });
@@ -129,8 +167,11 @@ describe('parseControllerFlags', () => {
   });
 
   it('rejects unknown flags, missing and invalid values with the flag named', () => {
-    expect(flagError(['-slack-url=x'])).toMatchObject({ reason: 'UnknownFlag', flag: 'slack-url' });
-    expect(flagError(['-slack-url=x']).message).toContain('unknown flag -slack-url');
+    expect(flagError(['-kubeconfig-service-mesh=/x'])).toMatchObject({
+      reason: 'UnknownFlag',
+      flag: 'kubeconfig-service-mesh',
+    });
+    expect(flagError(['-kubeconfig-service-mesh=/x']).message).toContain('unknown flag -kubeconfig-service-mesh');
     expect(flagError(['-port'])).toMatchObject({ reason: 'MissingFlagValue', flag: 'port' });
     expect(flagError(['-port=http'])).toMatchObject({ reason: 'InvalidFlagValue', flag: 'port' });
     expect(flagError(['-threadiness=0'])).toMatchObject({ reason: 'InvalidFlagValue', flag: 'threadiness' });
@@ -142,9 +183,90 @@ describe('parseControllerFlags', () => {
     expect(flagError(['positional'])).toMatchObject({ reason: 'UnknownFlag' });
   });
 
+  it("accepts every flag Flagger's Helm chart renders into its Deployment", () => {
+    // charts/flagger/templates/deployment.yaml of Flagger v1.44.0 with the alerting values and the optional ones set.
+    const options = optionsOf(FLAGGER_CHART_ARGS);
+    expect(options).toMatchObject({
+      logLevel: 'info',
+      meshProvider: 'istio',
+      metricsServer: 'http://prometheus.istio-system:9090',
+      slackUrl: 'https://hooks.slack.com/services/T0/B0/secret',
+      slackProxyUrl: 'http://proxy.internal:3128',
+      slackUser: 'flagger',
+      slackChannel: 'deployments',
+      msteamsUrl: 'https://example.webhook.office.com/webhookb2/secret',
+      msteamsProxyUrl: 'http://proxy.internal:3128',
+      enableLeaderElection: true,
+      leaderElectionNamespace: 'flagger-system',
+      clusterName: 'prod-eu',
+      includeLabelPrefix: ['app.kubernetes.io'],
+      workers: 4,
+    });
+    expect(options.acceptedWithoutEffect).toEqual([
+      'ingress-annotations-prefix',
+      'ingress-class',
+      'kubeconfig-qps',
+      'kubeconfig-burst',
+    ]);
+    // The chart's defaults render -slack-user=flagger even without Slack.
+    expect(
+      optionsOf(['-log-level=info', '-metrics-server=http://prometheus:9090', '-slack-user=flagger']),
+    ).toMatchObject({ slackUser: 'flagger', slackUrl: '' });
+  });
+
+  it('takes the global alert provider from SLACK_* and MSTEAMS_* environment variables, which win', () => {
+    const env = {
+      SLACK_URL: 'https://hooks.slack.com/services/env',
+      SLACK_TOKEN: 'xoxb-env',
+      SLACK_PROXY_URL: 'http://proxy:3128',
+    };
+    expect(optionsOf(['-slack-url=https://hooks.slack.com/services/flag', '-slack-channel=ops'], env)).toMatchObject({
+      slackUrl: 'https://hooks.slack.com/services/env',
+      slackToken: 'xoxb-env',
+      slackProxyUrl: 'http://proxy:3128',
+      slackChannel: 'ops',
+    });
+    expect(optionsOf([], { MSTEAMS_URL: 'https://teams.example/hook' }).msteamsUrl).toBe('https://teams.example/hook');
+  });
+
+  it('refuses a global Slack provider without a channel, and URLs that are not http(s), without echoing them', () => {
+    expect(flagError(['-slack-url=https://hooks.slack.com/services/x'])).toMatchObject({
+      reason: 'InvalidFlagValue',
+      flag: 'slack-channel',
+    });
+    const bad = flagError(['-msteams-url=teams.example/secret-path']);
+    expect(bad).toMatchObject({ reason: 'InvalidFlagValue', flag: 'msteams-url' });
+    expect(bad.message).not.toContain('secret-path');
+    expect(flagError(['-slack-proxy-url=proxy:3128'])).toMatchObject({ flag: 'slack-proxy-url' });
+  });
+
   it('answers -help with the usage and -version as such', () => {
     expect(parseControllerFlags(['-port=1', '--help'])).toEqual({ kind: 'help', usage: usage() });
     expect(usage()).toContain('-threadiness, -workers int');
     expect(parseControllerFlags(['-version'])).toEqual({ kind: 'version' });
   });
 });
+
+const FLAGGER_CHART_ARGS = [
+  '-log-level=info',
+  '-mesh-provider=istio',
+  '-metrics-server=http://prometheus.istio-system:9090',
+  '-selector-labels=app,name,app.kubernetes.io/name',
+  '-enable-config-tracking=true',
+  '-slack-url=https://hooks.slack.com/services/T0/B0/secret',
+  '-slack-proxy-url=http://proxy.internal:3128',
+  '-slack-user=flagger',
+  '-slack-channel=deployments',
+  '-msteams-url=https://example.webhook.office.com/webhookb2/secret',
+  '-msteams-proxy-url=http://proxy.internal:3128',
+  '-enable-leader-election=true',
+  '-leader-election-namespace=flagger-system',
+  '-ingress-annotations-prefix=custom.ingress.kubernetes.io',
+  '-include-label-prefix=app.kubernetes.io',
+  '-ingress-class=nginx',
+  '-event-webhook=http://events.flagger-system/',
+  '-kubeconfig-qps=100',
+  '-kubeconfig-burst=250',
+  '-threadiness=4',
+  '-cluster-name=prod-eu',
+];

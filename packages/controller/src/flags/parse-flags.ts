@@ -1,4 +1,4 @@
-import { tryParseDuration } from '@linnet/api';
+import { DEFAULT_OPT_IN_POLICY, MAX_TIMER_MS, OPT_IN_POLICY_FLAGS, tryParseDuration } from '@linnet/api';
 import { LOG_LEVELS } from '../observability/logger.ts';
 import type { LogLevel } from '../observability/logger.ts';
 import type { ControllerOptions } from './controller-options.ts';
@@ -53,9 +53,19 @@ function defaultOptions(): ControllerOptions {
     minAnalysisIntervalMs: 10_000,
     prometheusMaxAnswerBytes: 1024 * 1024,
     webhookMaxAnswerBytes: 64 * 1024,
+    optInPolicy: DEFAULT_OPT_IN_POLICY,
     leaderElectionLeaseDurationMs: 15_000,
     leaderElectionRenewDeadlineMs: 10_000,
     leaderElectionRetryPeriodMs: 2_000,
+    slackUrl: '',
+    slackToken: '',
+    slackProxyUrl: '',
+    slackUser: 'flagger',
+    slackChannel: '',
+    msteamsUrl: '',
+    msteamsProxyUrl: '',
+    alertTimeoutMs: 5_000,
+    acceptedWithoutEffect: [],
   };
 }
 
@@ -186,6 +196,38 @@ const FLAGS: readonly FlagSpec[] = [
     apply: (o, v) => (o.webhookMaxAnswerBytes = requireInteger('webhook-max-answer-bytes', v, 1024, 1024 ** 3)),
   },
   {
+    name: OPT_IN_POLICY_FLAGS.allowedGateways,
+    kind: 'list',
+    defaultText: '"" (only the mesh)',
+    help: 'Comma-separated namespace/name of the Istio gateways that opt-in annotations may attach to.',
+    apply: (o, v) => (o.optInPolicy = { ...o.optInPolicy, allowedGateways: requireGatewayList(v) }),
+  },
+  {
+    name: OPT_IN_POLICY_FLAGS.allowedHostPatterns,
+    kind: 'list',
+    defaultText: DEFAULT_OPT_IN_POLICY.allowedHostPatterns.join(','),
+    help: 'Comma-separated host patterns opt-in annotations may use ("*" = one DNS label, {namespace} = the workload\'s).',
+    apply: (o, v) => (o.optInPolicy = { ...o.optInPolicy, allowedHostPatterns: splitList(v) }),
+  },
+  {
+    name: OPT_IN_POLICY_FLAGS.allowedWebhookUrlPatterns,
+    kind: 'list',
+    defaultText: DEFAULT_OPT_IN_POLICY.allowedWebhookUrlPatterns.join(','),
+    help: 'Comma-separated URL patterns (scheme://host-pattern[:port|:*][/path]) of webhooks and load testers opt-in annotations may call.',
+    apply: (o, v) => (o.optInPolicy = { ...o.optInPolicy, allowedWebhookUrlPatterns: requireUrlPatternList(v) }),
+  },
+  {
+    name: OPT_IN_POLICY_FLAGS.allowedMetricsServers,
+    kind: 'list',
+    defaultText: '"" (only -metrics-server)',
+    help: 'Comma-separated Prometheus URLs opt-in annotations may query besides -metrics-server.',
+    apply: (o, v) =>
+      (o.optInPolicy = {
+        ...o.optInPolicy,
+        allowedMetricsServers: splitList(v).map((url) => requireUrl(OPT_IN_POLICY_FLAGS.allowedMetricsServers, url)),
+      }),
+  },
+  {
     name: 'leader-election-lease-duration',
     kind: 'duration',
     defaultText: '15s',
@@ -206,6 +248,76 @@ const FLAGS: readonly FlagSpec[] = [
     help: 'Interval between leader election attempts.',
     apply: (o, v) => (o.leaderElectionRetryPeriodMs = requireDuration('leader-election-retry-period', v, 1)),
   },
+  {
+    name: 'slack-url',
+    kind: 'string',
+    defaultText: '"" (env SLACK_URL overrides)',
+    help: 'Slack incoming webhook URL of the global alert provider (Canaries without analysis.alerts).',
+    apply: (o, v) => (o.slackUrl = v),
+  },
+  {
+    name: 'slack-token',
+    kind: 'string',
+    defaultText: '"" (env SLACK_TOKEN overrides)',
+    help: 'Slack bot token of the global alert provider, sent as a Bearer token.',
+    apply: (o, v) => (o.slackToken = v),
+  },
+  {
+    name: 'slack-proxy-url',
+    kind: 'string',
+    defaultText: '"" (env SLACK_PROXY_URL overrides)',
+    help: 'HTTP(S) proxy for the global Slack alert provider.',
+    apply: (o, v) => (o.slackProxyUrl = v),
+  },
+  {
+    name: 'slack-user',
+    kind: 'string',
+    defaultText: 'flagger',
+    help: 'User name the global alert provider posts as.',
+    apply: (o, v) => (o.slackUser = v),
+  },
+  {
+    name: 'slack-channel',
+    kind: 'string',
+    defaultText: '""',
+    help: 'Channel of the global Slack alert provider; required with -slack-url.',
+    apply: (o, v) => (o.slackChannel = v),
+  },
+  {
+    name: 'msteams-url',
+    kind: 'string',
+    defaultText: '"" (env MSTEAMS_URL overrides)',
+    help: 'Microsoft Teams incoming webhook URL of the global alert provider; takes precedence over -slack-url.',
+    apply: (o, v) => (o.msteamsUrl = v),
+  },
+  {
+    name: 'msteams-proxy-url',
+    kind: 'string',
+    defaultText: '"" (env MSTEAMS_PROXY_URL overrides)',
+    help: 'HTTP(S) proxy for the global Microsoft Teams alert provider.',
+    apply: (o, v) => (o.msteamsProxyUrl = v),
+  },
+  {
+    name: 'alert-timeout',
+    kind: 'duration',
+    defaultText: '5s',
+    help: 'Deadline of one attempt to post an alert (Flagger: 5s); up to 2 retries follow on timeouts and 5xx.',
+    apply: (o, v) => (o.alertTimeoutMs = requireDuration('alert-timeout', v, 1)),
+  },
+  ...[
+    ['ingress-annotations-prefix', 'Flagger: annotation prefix of NGINX ingresses; Linnet routes with Istio only.'],
+    ['ingress-class', 'Flagger: ingress class of NGINX ingresses; Linnet routes with Istio only.'],
+    ['kubeconfig-qps', 'Flagger: client-side rate limit of the API client; Linnet does not limit client-side.'],
+    ['kubeconfig-burst', 'Flagger: client-side burst of the API client; Linnet does not limit client-side.'],
+  ].map(([name = '', help = '']): FlagSpec => ({
+    name,
+    kind: 'string',
+    defaultText: '""',
+    help: `Accepted for Flagger command lines, without effect. ${help}`,
+    apply: (o, v) => {
+      if (v !== '') o.acceptedWithoutEffect.push(name);
+    },
+  })),
 ];
 
 const HELP_FLAGS = new Set(['h', 'help']);
@@ -214,7 +326,8 @@ const VERSION_FLAGS = new Set(['version']);
 /**
  * Parse controller flags the way Go's `flag` package does (which Flagger uses): `-name value`, `-name=value`,
  * `--name` likewise; booleans take `-name` or `-name=false` (never a separate value); `--` ends the flags.
- * Unknown flags and bad values throw FlagError with the flag's name. `env` supplies EVENT_WEBHOOK_URL.
+ * Unknown flags and bad values throw FlagError with the flag's name. `env` supplies EVENT_WEBHOOK_URL and, as in
+ * Flagger, SLACK_URL, SLACK_TOKEN, SLACK_PROXY_URL, MSTEAMS_URL and MSTEAMS_PROXY_URL (each wins over its flag).
  */
 export function parseControllerFlags(
   argv: readonly string[],
@@ -257,7 +370,41 @@ export function parseControllerFlags(
   const webhookFromEnv = env.EVENT_WEBHOOK_URL;
   if (webhookFromEnv) options.eventWebhook = requireUrl('event-webhook', webhookFromEnv);
   if (!options.leaderElectionNamespace) options.leaderElectionNamespace = options.namespace || 'kube-system';
+  applyGlobalAlertProvider(options, env);
   return { kind: 'run', options };
+}
+
+/** The global alert provider's settings from the environment (which wins, as in Flagger), then validated. */
+function applyGlobalAlertProvider(options: ControllerOptions, env: Readonly<Record<string, string | undefined>>): void {
+  options.slackUrl = env.SLACK_URL || options.slackUrl;
+  options.slackToken = env.SLACK_TOKEN || options.slackToken;
+  options.slackProxyUrl = env.SLACK_PROXY_URL || options.slackProxyUrl;
+  options.msteamsUrl = env.MSTEAMS_URL || options.msteamsUrl;
+  options.msteamsProxyUrl = env.MSTEAMS_PROXY_URL || options.msteamsProxyUrl;
+  // Values are not echoed: a webhook URL is a credential.
+  for (const [flag, value] of [
+    ['slack-url', options.slackUrl],
+    ['slack-proxy-url', options.slackProxyUrl],
+    ['msteams-url', options.msteamsUrl],
+    ['msteams-proxy-url', options.msteamsProxyUrl],
+  ] as const) {
+    if (value !== '' && !isHttpUrl(value)) {
+      throw new FlagError('InvalidFlagValue', flag, `-${flag} (or its environment variable): expected an http(s) URL`);
+    }
+  }
+  // Flagger logs "empty Slack channel" and then sends nothing; Linnet refuses to start instead.
+  if (options.slackUrl && !options.msteamsUrl) {
+    if (!options.slackChannel) {
+      throw new FlagError(
+        'InvalidFlagValue',
+        'slack-channel',
+        '-slack-url needs -slack-channel (the channel to post to)',
+      );
+    }
+    if (!options.slackUser) {
+      throw new FlagError('InvalidFlagValue', 'slack-user', '-slack-url needs a non-empty -slack-user');
+    }
+  }
 }
 
 export function usage(): string {
@@ -300,20 +447,25 @@ function requireInteger(flag: string, value: string, min: number, max: number): 
 /** A Go duration ("10s", "1m30s") of at least `minMs` milliseconds. */
 function requireDuration(flag: string, value: string, minMs: number): number {
   const ms = tryParseDuration(value.trim());
-  if (ms === undefined || ms < minMs) {
+  // A timer cannot hold more than MAX_TIMER_MS (≈ 24.8 days): Node would fire it at once.
+  if (ms === undefined || ms < minMs || ms > MAX_TIMER_MS) {
     throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected a duration such as 1s, 10s or 1m`);
   }
   return ms;
 }
 
 function requireUrl(flag: string, value: string): string {
+  if (isHttpUrl(value)) return value;
+  throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected an http(s) URL`);
+}
+
+function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
+    return url.protocol === 'http:' || url.protocol === 'https:';
   } catch {
-    // Reported below with the flag's name.
+    return false;
   }
-  throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected an http(s) URL`);
 }
 
 function requireLogLevel(value: string): LogLevel {
@@ -333,6 +485,32 @@ function splitList(value: string): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+function requireGatewayList(value: string): string[] {
+  const gateways = splitList(value);
+  const unqualified = gateways.find((gateway) => !/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(gateway));
+  if (unqualified !== undefined) {
+    throw new FlagError(
+      'InvalidFlagValue',
+      OPT_IN_POLICY_FLAGS.allowedGateways,
+      `-${OPT_IN_POLICY_FLAGS.allowedGateways}: "${unqualified}" must be namespace/name`,
+    );
+  }
+  return gateways;
+}
+
+function requireUrlPatternList(value: string): string[] {
+  const patterns = splitList(value);
+  const malformed = patterns.find((pattern) => !/^[a-z][a-z0-9+.-]*:\/\/[^/:]+(:(\*|\d+))?(\/.*)?$/i.test(pattern));
+  if (malformed !== undefined) {
+    throw new FlagError(
+      'InvalidFlagValue',
+      OPT_IN_POLICY_FLAGS.allowedWebhookUrlPatterns,
+      `-${OPT_IN_POLICY_FLAGS.allowedWebhookUrlPatterns}: "${malformed}" must be scheme://host-pattern[:port|:*][/path]`,
+    );
+  }
+  return patterns;
 }
 
 function requireNonEmptyList(flag: string, value: string): string[] {

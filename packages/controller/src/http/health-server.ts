@@ -9,7 +9,7 @@ import type { ReadinessCheck } from './readiness.ts';
 
 export interface HealthServerOptions {
   /** Renders /metrics. */
-  metrics: { render(): string };
+  metrics: { render(): string | Promise<string> };
   readinessChecks: readonly ReadinessCheck[];
   logger?: Logger;
 }
@@ -28,17 +28,15 @@ export interface RunningHealthServer {
 export function createHealthServer(options: HealthServerOptions): Server {
   const logger = options.logger ?? createSilentLogger();
   return createServer((request, response) => {
-    try {
-      route(request, response, options);
-    } catch (error) {
+    route(request, response, options).catch((error: unknown) => {
       logger.error('http handler failed', { path: request.url, ...describeError(error) });
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end('internal error\n');
-    }
+    });
   });
 }
 
-function route(request: IncomingMessage, response: ServerResponse, options: HealthServerOptions): void {
+async function route(request: IncomingMessage, response: ServerResponse, options: HealthServerOptions): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
@@ -57,7 +55,7 @@ function route(request: IncomingMessage, response: ServerResponse, options: Heal
       return;
     }
     case '/metrics':
-      send(response, 200, PROMETHEUS_CONTENT_TYPE, options.metrics.render());
+      send(response, 200, PROMETHEUS_CONTENT_TYPE, await options.metrics.render());
       return;
     default:
       send(response, 404, 'text/plain; charset=utf-8', 'not found\n');

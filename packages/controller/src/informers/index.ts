@@ -1,3 +1,4 @@
+export * from './cache-transform.ts';
 export * from './object-store.ts';
 export * from './restart-backoff.ts';
 export * from './informer.ts';

@@ -6,6 +6,7 @@ import { resourceName } from '../kube/resource-type.ts';
 import type { ResourceType } from '../kube/resource-type.ts';
 import { createSilentLogger, describeError } from '../observability/logger.ts';
 import type { Logger } from '../observability/logger.ts';
+import { stripForCache } from './cache-transform.ts';
 import { ObjectStore } from './object-store.ts';
 import type { ReadonlyObjectStore } from './object-store.ts';
 import { RestartBackoff } from './restart-backoff.ts';
@@ -68,6 +69,13 @@ export interface InformerOptions<T extends KubeObject> {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /** Cache PartialObjectMetadata only (see ListOptions.metadataOnly). */
+  metadataOnly?: boolean;
+  /**
+   * Applied to every object before it is cached and handed to handlers; may mutate it (it is freshly parsed).
+   * Default stripForCache.
+   */
+  transform?: (object: T) => T;
   /** Period of the full resync (onResync for every object); 0 disables. Default 30 s, as Flagger. */
   resyncPeriodMs?: number;
   /** Server-side watch timeout; each watch uses a random value between this and twice this. Default 300 s. */
@@ -106,6 +114,7 @@ export class SupervisedInformer<T extends KubeObject> implements Informer<T> {
   private readonly options: InformerOptions<T>;
   private readonly logger: Logger;
   private readonly random: () => number;
+  private readonly transform: (object: T) => T;
   private readonly handlers = new Set<InformerHandler<T>>();
   private readonly backoff: RestartBackoff;
   private readonly syncWaiters = new Set<() => void>();
@@ -126,6 +135,7 @@ export class SupervisedInformer<T extends KubeObject> implements Informer<T> {
     this.options = options;
     this.type = options.type;
     this.random = options.random ?? Math.random;
+    this.transform = options.transform ?? stripForCache;
     this.backoff = new RestartBackoff({ random: this.random, ...options.backoff });
     this.logger = (options.logger ?? createSilentLogger()).child({
       informer: resourceName(options.type),
@@ -236,10 +246,11 @@ export class SupervisedInformer<T extends KubeObject> implements Informer<T> {
       namespace: this.options.namespace,
       labelSelector: this.options.labelSelector,
       fieldSelector: this.options.fieldSelector,
+      metadataOnly: this.options.metadataOnly,
       signal,
     });
     if (signal.aborted) return;
-    const changes = this.objects.replaceAll(items);
+    const changes = this.objects.replaceAll(items.map(this.transform));
     this.resourceVersion = resourceVersion;
     this.counters.lists++;
     this.backoff.reset();
@@ -287,6 +298,7 @@ export class SupervisedInformer<T extends KubeObject> implements Informer<T> {
         namespace: this.options.namespace,
         labelSelector: this.options.labelSelector,
         fieldSelector: this.options.fieldSelector,
+        metadataOnly: this.options.metadataOnly,
         resourceVersion: this.resourceVersion,
         timeoutSeconds,
         allowWatchBookmarks: true,
@@ -320,7 +332,7 @@ export class SupervisedInformer<T extends KubeObject> implements Informer<T> {
       if (event.resourceVersion) this.resourceVersion = event.resourceVersion;
       return;
     }
-    const { object } = event;
+    const object = this.transform(event.object);
     if (event.type === 'DELETED') {
       this.objects.remove(object);
       this.emit('onDelete', (handler) => handler.onDelete?.(object));

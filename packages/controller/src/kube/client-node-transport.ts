@@ -35,7 +35,7 @@ export class ClientNodeTransport implements KubeTransport {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const context = new RequestContext(url.toString(), HttpMethod[request.method]);
-    context.setHeaderParam('Accept', 'application/json');
+    context.setHeaderParam('Accept', request.accept ?? 'application/json');
     if (request.body !== undefined) {
       context.setHeaderParam('Content-Type', request.contentType ?? 'application/json');
       context.setBody(request.body);

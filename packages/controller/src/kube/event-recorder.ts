@@ -2,6 +2,7 @@ import type { KubeAccess } from './kube-access.ts';
 import { NotFoundError } from './kube-errors.ts';
 import type { KubeObject } from './kube-object.ts';
 import { formatMicroTime } from './micro-time.ts';
+import { RepeatFilter } from './repeat-filter.ts';
 import { resourceTypes } from './resource-type.ts';
 
 export type KubeEventType = 'Normal' | 'Warning';
@@ -53,6 +54,8 @@ export interface KubeEventRecorderOptions {
   action?: string;
   /** A repeat of the same event within this window bumps the first one's series count. Default 10 minutes. */
   aggregationWindowMs?: number;
+  /** A repeat within this long of the last one written is dropped, not counted. Default 2 s. */
+  repeatWindowMs?: number;
   now?: () => Date;
 }
 
@@ -69,11 +72,12 @@ interface RememberedEvent {
 /**
  * Writes events.k8s.io/v1 Events (visible in `kubectl describe` and `kubectl get events`). Identical events in
  * quick succession are folded into one Event with a series count, as client-go's recorder does, so a condition
- * reported on every reconcile does not flood etcd.
+ * reported on every reconcile does not flood etcd; a repeat within seconds of the last write is dropped.
  */
 export class KubeEventRecorder implements EventRecorder {
-  private readonly options: Required<Omit<KubeEventRecorderOptions, 'access'>>;
+  private readonly options: Required<Omit<KubeEventRecorderOptions, 'access' | 'repeatWindowMs'>>;
   private readonly access: KubeAccess;
+  private readonly repeats: RepeatFilter;
   private readonly recent = new Map<string, RememberedEvent>();
   private sequence = 0n;
 
@@ -87,6 +91,11 @@ export class KubeEventRecorder implements EventRecorder {
       aggregationWindowMs: options.aggregationWindowMs ?? 10 * 60_000,
       now: options.now ?? (() => new Date()),
     };
+    this.repeats = new RepeatFilter({
+      windowMs: options.repeatWindowMs ?? 2_000,
+      capacity: MAX_REMEMBERED_EVENTS,
+      now: () => this.options.now().getTime(),
+    });
   }
 
   async record(regarding: KubeObject, event: EventToRecord): Promise<void> {
@@ -97,6 +106,7 @@ export class KubeEventRecorder implements EventRecorder {
     const note = truncateUtf8(event.message, NOTE_LIMIT_BYTES);
     const now = this.options.now();
     const key = [meta?.uid ?? `${namespace}/${meta?.name ?? ''}`, event.type, reason, action, note].join('\u0000');
+    if (this.repeats.isRepeat(key)) return;
 
     const previous = this.recent.get(key);
     if (previous && now.getTime() - previous.firstSeenMs < this.options.aggregationWindowMs) {

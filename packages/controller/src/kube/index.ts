@@ -1,6 +1,9 @@
-// The Kubernetes access layer: Linnet's own interface (KubeAccess) and its implementation over client-node.
-import { ClientNodeTransport, loadKubeConfig } from './client-node-transport.ts';
+// The Kubernetes access layer: Linnet's own interface (KubeAccess) and its implementation over HTTPS (client-node
+// only for credentials it alone understands).
+import { HttpsTransport } from './https-transport.ts';
 import type { KubeAccess } from './kube-access.ts';
+import { resolveCredentials } from './kubeconfig.ts';
+import type { KubeHttpRequest, KubeHttpResponse, KubeTransport } from './kube-transport.ts';
 import { RestKubeAccess } from './rest-kube-access.ts';
 import type { RestKubeAccessOptions } from './rest-kube-access.ts';
 
@@ -12,8 +15,10 @@ export * from './resource-type.ts';
 export * from './resource-path.ts';
 export * from './owner-reference.ts';
 export * from './event-recorder.ts';
+export * from './repeat-filter.ts';
 export * from './micro-time.ts';
-export { ClientNodeTransport, loadKubeConfig } from './client-node-transport.ts';
+export { HttpsTransport } from './https-transport.ts';
+export { resolveCredentials, type CredentialSource, type KubeEndpoint } from './kubeconfig.ts';
 export { RestKubeAccess } from './rest-kube-access.ts';
 export type { RestKubeAccessOptions } from './rest-kube-access.ts';
 
@@ -22,7 +27,28 @@ export interface CreateKubeAccessOptions extends RestKubeAccessOptions {
   kubeconfig?: string;
 }
 
-/** The production KubeAccess: client-node credentials and transport, Linnet's REST handling. */
+/** The production KubeAccess; credentials are read on the first request (a bad kubeconfig fails that request). */
 export function createKubeAccess(options: CreateKubeAccessOptions = {}): KubeAccess {
-  return new RestKubeAccess(new ClientNodeTransport(loadKubeConfig(options.kubeconfig)), options);
+  return new RestKubeAccess(new DeferredTransport(options.kubeconfig), options);
+}
+
+class DeferredTransport implements KubeTransport {
+  private readonly kubeconfig: string | undefined;
+  private transport: Promise<KubeTransport> | undefined;
+
+  constructor(kubeconfig: string | undefined) {
+    this.kubeconfig = kubeconfig;
+  }
+
+  async send(request: KubeHttpRequest): Promise<KubeHttpResponse> {
+    this.transport ??= openTransport(this.kubeconfig);
+    return (await this.transport).send(request);
+  }
+}
+
+async function openTransport(kubeconfig: string | undefined): Promise<KubeTransport> {
+  const source = await resolveCredentials(kubeconfig);
+  if (source.kind === 'endpoint') return new HttpsTransport(source.endpoint);
+  const { ClientNodeTransport, loadKubeConfig } = await import('./client-node-transport.ts');
+  return new ClientNodeTransport(loadKubeConfig(source.kubeconfigPath));
 }

@@ -13,6 +13,11 @@ export interface ListOptions extends RequestOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /**
+   * Ask for PartialObjectMetadata: each object carries only apiVersion, kind and metadata (no spec, data or status),
+   * for caches that need to know what exists and when it changed, not what it holds.
+   */
+  metadataOnly?: boolean;
 }
 
 export interface ObjectList<T extends KubeObject> {

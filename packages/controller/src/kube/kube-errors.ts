@@ -25,6 +25,8 @@ export type KubeErrorReason =
   | 'InvalidResponse'
   /** A write that needs optimistic concurrency was asked for without metadata.resourceVersion. */
   | 'MissingResourceVersion'
+  /** No usable credentials: the kubeconfig is missing, unreadable or incomplete. */
+  | 'InvalidKubeconfig'
   | 'Unknown';
 
 export class KubeError extends Error {

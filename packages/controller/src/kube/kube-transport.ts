@@ -10,6 +10,8 @@ export interface KubeHttpRequest {
   /** Sent as-is; JSON bodies are serialised by the caller. */
   body?: string;
   contentType?: string;
+  /** Accept header; default "application/json". */
+  accept?: string;
   signal?: AbortSignal;
 }
 

@@ -31,6 +31,10 @@ export interface RestKubeAccessOptions {
 
 const APPLY_PATCH = 'application/apply-patch+yaml';
 const MERGE_PATCH = 'application/merge-patch+json';
+// Server-side conversion to metadata only (what client-go's metadata informers ask for); JSON as the fallback keeps
+// an API server without the conversion working, just without the saving.
+const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+const METADATA_WATCH = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 
 /** KubeAccess over the REST API, through any KubeTransport. */
 export class RestKubeAccess implements KubeAccess {
@@ -86,6 +90,7 @@ export class RestKubeAccess implements KubeAccess {
           limit,
           continue: continueToken,
         },
+        ...(options.metadataOnly && { accept: METADATA_LIST }),
         signal: options.signal,
       });
       const page = this.parseSuccess<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>(
@@ -116,6 +121,7 @@ export class RestKubeAccess implements KubeAccess {
           labelSelector: options.labelSelector || undefined,
           fieldSelector: options.fieldSelector || undefined,
         },
+        ...(options.metadataOnly && { accept: METADATA_WATCH }),
         signal: options.signal,
       });
     } catch (error) {

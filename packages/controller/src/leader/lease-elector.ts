@@ -47,6 +47,12 @@ export interface LeaderElector {
   currentLeader(): string | undefined;
   /** Leading, or standing by with the lease observed recently (so the API server is reachable). */
   health(): ElectorHealth;
+  /**
+   * Why this replica can no longer trust that it holds the lease (not leading, or not renewed within the renew
+   * deadline, e.g. after the process was frozen), or undefined while it can. The leader term asks it before every
+   * write.
+   */
+  leaseProblem(): string | undefined;
 }
 
 export class LeaderElectionConfigError extends Error {
@@ -82,6 +88,9 @@ export class LeaseLeaderElector implements LeaderElector {
   private observedAtMs = 0;
   private lastContactMs: number | undefined;
   private lastRenewMs = 0;
+  /** The error of the last failed renewal while leading; cleared by the next successful one. */
+  private renewFailure: { message: string; sinceMs: number } | undefined;
+  private lastAttemptError: string | undefined;
 
   constructor(options: LeaderElectorOptions) {
     this.options = options;
@@ -125,7 +134,23 @@ export class LeaseLeaderElector implements LeaderElector {
     return this.observedRecord?.holderIdentity || undefined;
   }
 
+  leaseProblem(): string | undefined {
+    if (!this.leading) return 'not leading';
+    const sinceMs = performance.now() - this.lastRenewMs;
+    if (sinceMs >= this.renewDeadlineMs) {
+      return `lease not renewed for ${Math.round(sinceMs / 1000)} s (renew deadline ${this.renewDeadlineMs / 1000} s)`;
+    }
+    return undefined;
+  }
+
   health(): ElectorHealth {
+    if (this.leading && this.renewFailure) {
+      const seconds = Math.round((performance.now() - this.renewFailure.sinceMs) / 1000);
+      return {
+        healthy: false,
+        message: `leading, but lease renewal failing for ${seconds} s: ${this.renewFailure.message}`,
+      };
+    }
     if (this.leading) return { healthy: true, message: 'leading' };
     if (this.lastContactMs === undefined) return { healthy: false, message: 'lease not observed yet' };
     const sinceMs = performance.now() - this.lastContactMs;
@@ -158,7 +183,19 @@ export class LeaseLeaderElector implements LeaderElector {
       // One attempt may use only what is left of the renew deadline, so a hung request cannot keep a stale leader.
       const remainingMs = this.lastRenewMs + this.renewDeadlineMs - performance.now();
       const renewed = remainingMs > 0 && (await this.tryAcquireOrRenew(remainingMs));
-      if (renewed) continue;
+      if (renewed) {
+        if (this.renewFailure) this.logger.info('lease renewed again after failures');
+        this.renewFailure = undefined;
+        continue;
+      }
+      if (stopSignal.aborted) return;
+      const message = this.lastAttemptError ?? 'no time left before the renew deadline';
+      this.renewFailure = { message, sinceMs: this.renewFailure?.sinceMs ?? performance.now() };
+      this.logger.warn('lease renewal failed', {
+        error: message,
+        msSinceLastRenewal: Math.round(performance.now() - this.lastRenewMs),
+        renewDeadlineMs: this.renewDeadlineMs,
+      });
       if (this.observedRecord && this.observedRecord.holderIdentity !== this.identity) {
         this.logger.warn('lease taken over by another replica', { holder: this.observedRecord.holderIdentity });
         return;
@@ -179,8 +216,10 @@ export class LeaseLeaderElector implements LeaderElector {
   }
 
   private async stepDown(): Promise<void> {
-    if (this.stopController.signal.aborted && this.releaseOnStop) await this.release();
+    // Not leading from here on, so the leader term refuses writes before the lease is handed over.
     this.leading = false;
+    this.renewFailure = undefined;
+    if (this.stopController.signal.aborted && this.releaseOnStop) await this.release();
     this.logger.info('stopped leading', { identity: this.identity });
     this.invoke('onStoppedLeading', () => this.options.onStoppedLeading?.());
   }
@@ -216,6 +255,7 @@ export class LeaseLeaderElector implements LeaderElector {
       AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs))),
     ]);
     const locator = { namespace: this.namespace, name: this.leaseName };
+    this.lastAttemptError = undefined;
     try {
       const lease = await this.access.get(this.leaseType, locator, { signal });
       this.lastContactMs = performance.now();
@@ -229,7 +269,10 @@ export class LeaseLeaderElector implements LeaderElector {
         nowMicroTime: formatMicroTime(new Date()),
         leaseDurationSeconds: Math.ceil(this.leaseDurationMs / 1000),
       });
-      if (decision.kind === 'held-by-other') return false;
+      if (decision.kind === 'held-by-other') {
+        this.lastAttemptError = `held by ${current?.holderIdentity ?? 'another replica'}`;
+        return false;
+      }
       const spec = leaseSpecOf(decision.record);
       const written = lease
         ? await this.access.replace(this.leaseType, { ...lease, spec }, { signal })
@@ -242,6 +285,7 @@ export class LeaseLeaderElector implements LeaderElector {
     } catch (error) {
       // Conflict / AlreadyExists: another replica wrote first; anything else: the API is unreachable. Both mean
       // "not leader this round"; the renew deadline decides when a leader gives up.
+      this.lastAttemptError = describeError(error).error;
       if (!this.stopController.signal.aborted) this.logger.debug('lease attempt failed', describeError(error));
       return false;
     }

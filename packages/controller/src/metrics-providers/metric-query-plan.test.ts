@@ -35,7 +35,17 @@ describe('planMetricQueries', () => {
     expect(only?.query).toContain('[30s]');
   });
 
-  it('runs an inline query as written', () => {
+  it('renders an inline query with the template variables, as Flagger does', () => {
+    const [only] = plan({
+      name: 'errors',
+      interval: '2m',
+      query: 'sum(errors{ns="{{ namespace }}",app="{{ target }}",tier="{{ variables.tier }}"}[{{ interval }}])',
+      templateVariables: { tier: 'web' },
+    });
+    expect(only?.query).toBe('sum(errors{ns="test",app="podinfo",tier="web"}[2m])');
+  });
+
+  it('runs an inline query without template actions as written', () => {
     expect(plan({ name: 'errors', query: 'sum(errors{ns="x"})' })).toEqual([
       {
         metric: 'errors',

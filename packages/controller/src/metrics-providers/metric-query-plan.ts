@@ -38,7 +38,7 @@ export interface MetricPlanInputs {
 
 /**
  * The queries a metric check runs, in Flagger's order: a built-in name (request-success-rate, request-duration)
- * runs Flagger's Istio query; otherwise an inline `query` runs as written; a `templateRef` adds the rendered
+ * runs Flagger's Istio query; otherwise an inline `query` runs, rendered like a template query; a `templateRef` adds the rendered
  * template query (so a built-in name with a templateRef runs both). Throws MetricCheckSetupError,
  * MetricsProviderConfigError or MetricTemplateRenderError — each with a `reason` — when the check cannot run;
  * Flagger counts that as a failed check.
@@ -59,7 +59,8 @@ export function planMetricQueries(inputs: MetricPlanInputs): MetricQueryPlan[] {
     plans.push({
       metric: metric.name,
       source: 'inline',
-      query: metric.query,
+      // Flagger renders inline queries with the same variables as MetricTemplates.
+      query: renderQueryTemplate(metric.query, context),
       provider: builtinProviderConfig(canary.spec, inputs.defaultAddress),
     });
   }

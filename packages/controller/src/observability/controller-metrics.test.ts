@@ -45,6 +45,12 @@ describe('ControllerMetrics', () => {
     const metrics = new ControllerMetrics({ version: 'v', meshProvider: 'istio' });
     metrics.setWeight(podinfo, 100, 0);
     metrics.setMetricAnalysis(podinfo, 'm', 1);
+    metrics.setStatus(podinfo, 'Succeeded');
+    metrics.observeAnalysisDuration(podinfo, 1);
+    metrics.countOutcome(podinfo, 'success', 'canary', 'completed');
+    metrics.countOutcome(podinfo, 'failure', 'canary', 'completed');
+    const other = { targetName: 'other', namespace: 'test' };
+    metrics.setStatus(other, 'Succeeded');
     metrics.forgetCanary(podinfo);
     let depth = 3;
     metrics.watchQueue({ depth: () => depth, delayedCount: () => 5 });
@@ -52,6 +58,8 @@ describe('ControllerMetrics', () => {
     const text = metrics.render();
     expect(text).not.toContain('workload="podinfo');
     expect(text).not.toContain('metric="m"');
+    expect(text).not.toContain('name="podinfo"');
+    expect(text).toContain('flagger_canary_status{name="other",namespace="test"} 1\n');
     expect(text).toContain('linnet_workqueue_depth 4\n');
     expect(text).toContain('linnet_workqueue_delayed 5\n');
   });

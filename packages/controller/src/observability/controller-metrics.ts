@@ -44,7 +44,13 @@ export class ControllerMetrics {
   readonly workqueueDelayed: Gauge;
   readonly informerRestarts: Counter<'resource' | 'reason'>;
   readonly informerSynced: Gauge<'resource'>;
+  readonly informerObjects: Gauge<'resource'>;
   readonly leader: Gauge;
+  readonly checksInFlight: Gauge;
+  readonly checkRounds: Gauge;
+  readonly kubeWrites: Counter<'verb' | 'resource'>;
+  readonly kubeWritesRefused: Counter<'verb' | 'resource'>;
+  readonly alertsTotal: Counter<'provider' | 'result'>;
 
   constructor(options: ControllerMetricsOptions, registry = new MetricsRegistry()) {
     this.registry = registry;
@@ -117,10 +123,42 @@ export class ControllerMetrics {
       help: '1 once the informer for the resource has completed its first list.',
       labelNames: ['resource'],
     });
+    this.informerObjects = registry.gauge({
+      name: 'linnet_informer_objects',
+      help: 'Objects held in the informer cache for the resource (ConfigMaps and Secrets as metadata only).',
+      labelNames: ['resource'],
+    });
     this.leader = registry.gauge({
       name: 'linnet_leader',
       help: '1 while this replica holds the leader lease (always 1 without leader election).',
     });
+    this.checksInFlight = registry.gauge({
+      name: 'linnet_checks_in_flight',
+      help: 'Check batches (webhooks, metric queries) running outside the reconcile, at most one per Canary.',
+    });
+    this.checkRounds = registry.gauge({
+      name: 'linnet_check_rounds',
+      help: 'Canaries whose check round (results not yet used by a decision, or a running batch) is held in memory.',
+    });
+    this.kubeWrites = registry.counter({
+      name: 'linnet_kube_writes_total',
+      help: 'Kubernetes writes sent by this replica (leader election excluded), by verb and resource.',
+      labelNames: ['verb', 'resource'],
+    });
+    this.kubeWritesRefused = registry.counter({
+      name: 'linnet_kube_writes_refused_total',
+      help: 'Kubernetes writes refused because this replica was not inside an active leader term.',
+      labelNames: ['verb', 'resource'],
+    });
+    this.alertsTotal = registry.counter({
+      name: 'linnet_alerts_total',
+      help: 'Alerts by provider ("<namespace>/<name>" or "flags/<type>") and result: sent, failed, invalid, dropped.',
+      labelNames: ['provider', 'result'],
+    });
+  }
+
+  countAlert(provider: string, result: 'sent' | 'failed' | 'invalid' | 'dropped'): void {
+    this.alertsTotal.inc({ provider, result });
   }
 
   /** flagger_canary_status: 0 while Progressing, 2 when Failed, 1 in any other phase (Flagger's encoding). */
@@ -171,6 +209,9 @@ export class ControllerMetrics {
     this.canaryWeight.remove({ workload: `${name}-primary`, namespace });
     this.canaryWeight.remove({ workload: name, namespace });
     this.canaryMetricAnalysis.removeMatching({ name, namespace });
+    this.canaryDuration.remove({ name, namespace });
+    this.canarySuccesses.removeMatching({ name, namespace });
+    this.canaryFailures.removeMatching({ name, namespace });
   }
 
   observeReconcile(result: 'success' | 'error' | 'conflict', seconds: number): void {
@@ -186,10 +227,17 @@ export class ControllerMetrics {
     });
   }
 
-  /** Sample an informer's sync state (linnet_informer_synced) on every scrape. */
-  watchInformer(informer: { readonly type: ResourceType; hasSynced(): boolean }): void {
+  /** Sample an informer's sync state and cache size (linnet_informer_synced, _objects) on every scrape. */
+  watchInformer(informer: {
+    readonly type: ResourceType;
+    readonly store: { readonly size: number };
+    hasSynced(): boolean;
+  }): void {
     const resource = resourceName(informer.type);
-    this.registry.beforeRender(() => this.informerSynced.set({ resource }, informer.hasSynced() ? 1 : 0));
+    this.registry.beforeRender(() => {
+      this.informerSynced.set({ resource }, informer.hasSynced() ? 1 : 0);
+      this.informerObjects.set({ resource }, informer.store.size);
+    });
   }
 
   /** For InformerOptions.onRestart: counts linnet_informer_restarts_total. */
@@ -200,6 +248,22 @@ export class ControllerMetrics {
   /** Sample leadership (linnet_leader) on every scrape; pass `() => true` when leader election is off. */
   watchLeadership(isLeader: () => boolean): void {
     this.registry.beforeRender(() => this.leader.set({}, isLeader() ? 1 : 0));
+  }
+
+  /** Sample the check runner (linnet_checks_in_flight, linnet_check_rounds) on every scrape. */
+  watchCheckRuns(runs: { inFlight(): number; canaryCount(): number }): void {
+    this.registry.beforeRender(() => {
+      this.checksInFlight.set({}, runs.inFlight());
+      this.checkRounds.set({}, runs.canaryCount());
+    });
+  }
+
+  countKubeWrite(verb: string, resource: string): void {
+    this.kubeWrites.inc({ verb, resource });
+  }
+
+  countRefusedKubeWrite(verb: string, resource: string): void {
+    this.kubeWritesRefused.inc({ verb, resource });
   }
 
   render(): string {

@@ -54,6 +54,22 @@ abstract class Metric<L extends string> {
     return JSON.stringify(this.labelNames.map((name) => labels[name]));
   }
 
+  /** The stored series by key; each kind of metric keeps its own value type. */
+  protected abstract readonly series: Map<string, unknown>;
+
+  /** Drop one series (e.g. a deleted canary's), so it stops being exported. */
+  remove(labels: Record<L, string>): void {
+    this.series.delete(this.keyOf(labels));
+  }
+
+  /** Drop every series whose labels match `partial` (e.g. all series of one canary). */
+  removeMatching(partial: Partial<Record<L, string>>): void {
+    for (const key of [...this.series.keys()]) {
+      const labels = this.labelsOf(key);
+      if (Object.entries(partial).every(([name, value]) => labels[name] === value)) this.series.delete(key);
+    }
+  }
+
   protected labelsOf(key: string): Labels {
     const values = JSON.parse(key) as string[];
     return Object.fromEntries(this.labelNames.map((name, index) => [name, values[index] ?? '']));
@@ -68,55 +84,42 @@ abstract class Metric<L extends string> {
 
 export class Counter<L extends string = never> extends Metric<L> {
   readonly type = 'counter';
-  private readonly values = new Map<string, number>();
+  protected readonly series = new Map<string, number>();
 
   inc(labels: Record<L, string>, by = 1): void {
     if (by < 0) throw new MetricDefinitionError(`${this.name}: a counter cannot decrease`);
     const key = this.keyOf(labels);
-    this.values.set(key, (this.values.get(key) ?? 0) + by);
+    this.series.set(key, (this.series.get(key) ?? 0) + by);
   }
 
   get(labels: Record<L, string>): number {
-    return this.values.get(this.keyOf(labels)) ?? 0;
+    return this.series.get(this.keyOf(labels)) ?? 0;
   }
 
   protected renderSamples(): string {
-    return [...this.values].map(([key, value]) => sample(this.name, this.labelsOf(key), value)).join('');
+    return [...this.series].map(([key, value]) => sample(this.name, this.labelsOf(key), value)).join('');
   }
 }
 
 export class Gauge<L extends string = never> extends Metric<L> {
   readonly type = 'gauge';
-  private readonly values = new Map<string, number>();
+  protected readonly series = new Map<string, number>();
 
   set(labels: Record<L, string>, value: number): void {
-    this.values.set(this.keyOf(labels), value);
+    this.series.set(this.keyOf(labels), value);
   }
 
   inc(labels: Record<L, string>, by = 1): void {
     const key = this.keyOf(labels);
-    this.values.set(key, (this.values.get(key) ?? 0) + by);
+    this.series.set(key, (this.series.get(key) ?? 0) + by);
   }
 
   get(labels: Record<L, string>): number | undefined {
-    return this.values.get(this.keyOf(labels));
-  }
-
-  /** Drop one series (e.g. a deleted canary's), so it stops being exported. */
-  remove(labels: Record<L, string>): void {
-    this.values.delete(this.keyOf(labels));
-  }
-
-  /** Drop every series whose labels match `partial` (e.g. all series of one namespace). */
-  removeMatching(partial: Partial<Record<L, string>>): void {
-    for (const key of [...this.values.keys()]) {
-      const labels = this.labelsOf(key);
-      if (Object.entries(partial).every(([name, value]) => labels[name] === value)) this.values.delete(key);
-    }
+    return this.series.get(this.keyOf(labels));
   }
 
   protected renderSamples(): string {
-    return [...this.values].map(([key, value]) => sample(this.name, this.labelsOf(key), value)).join('');
+    return [...this.series].map(([key, value]) => sample(this.name, this.labelsOf(key), value)).join('');
   }
 }
 
@@ -129,7 +132,7 @@ interface HistogramSeries {
 export class Histogram<L extends string = never> extends Metric<L> {
   readonly type = 'histogram';
   readonly buckets: readonly number[];
-  private readonly series = new Map<string, HistogramSeries>();
+  protected readonly series = new Map<string, HistogramSeries>();
 
   constructor(definition: MetricDefinition<L> & { buckets?: readonly number[] }) {
     super(definition);

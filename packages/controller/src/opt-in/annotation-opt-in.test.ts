@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { DEFAULT_OPT_IN_POLICY } from '@linnet/api';
 import { createSilentLogger } from '../observability/logger.ts';
 import type { EventToRecord } from '../kube/event-recorder.ts';
 import type { KubeObject } from '../kube/kube-object.ts';
@@ -140,6 +141,36 @@ describe('startAnnotationOptIn', () => {
     cluster.deployments.put(backend({}));
     expect(await cluster.nextEffect()).toEqual({ type: 'delete', name: 'backend' });
     expect(await cluster.nextEffect()).toMatchObject({ event: { type: 'Normal', reason: 'CanaryDeleted' } });
+  });
+
+  it("refuses settings outside the operator's policy with an InvalidAnnotation event naming it", async () => {
+    const cluster = new InMemoryCluster();
+    optIn = startAnnotationOptIn({
+      ...cluster.deps(),
+      policy: { ...DEFAULT_OPT_IN_POLICY, allowedGateways: ['istio-system/internal'] },
+    });
+    cluster.deployments.put(
+      backend({ 'linnet.dev/canary': 'enabled', 'linnet.dev/gateways': 'istio-system/public-gateway' }),
+    );
+    expect(await cluster.nextEffect()).toEqual({
+      type: 'event',
+      regarding: 'backend',
+      event: {
+        type: 'Warning',
+        reason: 'InvalidAnnotation',
+        action: 'OptIn',
+        message:
+          'linnet.dev/gateways: gateway "istio-system/public-gateway" is not allowed by the operator\'s opt-in policy ' +
+          '(-opt-in-allowed-gateways: istio-system/internal)',
+      },
+    });
+    cluster.deployments.put(
+      backend({ 'linnet.dev/canary': 'enabled', 'linnet.dev/gateways': 'istio-system/internal' }),
+    );
+    expect(await cluster.nextEffect()).toMatchObject({
+      type: 'apply',
+      canary: { spec: { service: { gateways: ['istio-system/internal'] } } },
+    });
   });
 
   it('puts back a generated Canary deleted by hand', async () => {

@@ -1,3 +1,4 @@
+import type { OptInPolicy } from '@linnet/api';
 import { canonicalJson } from '@linnet/core';
 import type { EventToRecord } from '../kube/event-recorder.ts';
 import type { KubeObject } from '../kube/kube-object.ts';
@@ -34,6 +35,8 @@ export interface AnnotationOptInDeps {
   /** Events on the workload (Warning for malformed annotations, Normal when the Canary is created or removed). */
   events: { record(regarding: KubeObject, event: EventToRecord): Promise<void> };
   logger: Logger;
+  /** What annotations may reach (gateways, hosts, webhooks, metrics servers); default DEFAULT_OPT_IN_POLICY. */
+  policy?: OptInPolicy;
   /** Concurrent reconciles. Default 1: opt-in changes are rare and cheap. */
   workers?: number;
 }
@@ -144,7 +147,7 @@ export function startAnnotationOptIn(deps: AnnotationOptInDeps): AnnotationOptIn
       lastWarnings.delete(key);
       return;
     }
-    const decision = desiredOptInCanary(workload, kind);
+    const decision = desiredOptInCanary(workload, kind, deps.policy);
     const change = planOptInChange(decision, workload.metadata?.uid, deps.canaries.get(namespace, name));
     if (change.type !== 'warn') lastWarnings.delete(key);
     if (decision.privateTestLoader && change.type === 'apply') {

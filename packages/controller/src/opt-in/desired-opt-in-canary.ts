@@ -1,7 +1,10 @@
 import {
+  DEFAULT_OPT_IN_POLICY,
   GROUP_VERSION,
   MANAGED_BY_ANNOTATIONS_LABEL,
+  checkOptInPolicy,
   parseOptInAnnotations,
+  type OptInPolicy,
   type AnnotationProblem,
   type CanarySpec,
   type OptInWorkload,
@@ -33,7 +36,7 @@ export interface GeneratedCanary extends KubeObject {
 export interface OptInDecision {
   /** The Canary to keep; absent when the workload is not opted in or an annotation is malformed. */
   canary?: GeneratedCanary;
-  /** Malformed annotations; when any, nothing is to change. */
+  /** Malformed annotations, or settings the operator's opt-in policy refuses; when any, nothing is to change. */
   problems: AnnotationProblem[];
   /** True when the workload asks for a Canary (linnet.dev/canary: enabled), even a malformed one. */
   optedIn: boolean;
@@ -70,11 +73,16 @@ function asOptInWorkload(workload: WorkloadObject, kind: OptInWorkloadKind): Opt
 
 /**
  * What the opt-in annotations of a Deployment or DaemonSet ask for: a Canary named after the workload, owned by
- * it (so Kubernetes deletes it with the workload) and labelled as generated, or the problems that prevent it.
+ * it (so Kubernetes deletes it with the workload) and labelled as generated, or the problems that prevent it —
+ * malformed annotations, or gateways, hosts, webhooks or metrics servers the operator's `policy` does not allow.
  * Pure: the workload must have been read from the API (its uid becomes the owner reference); `kindOfList` is its
  * kind when the object itself does not say.
  */
-export function desiredOptInCanary(workload: WorkloadObject, kindOfList?: OptInWorkloadKind): OptInDecision {
+export function desiredOptInCanary(
+  workload: WorkloadObject,
+  kindOfList?: OptInWorkloadKind,
+  policy: OptInPolicy = DEFAULT_OPT_IN_POLICY,
+): OptInDecision {
   // Objects listed from the API carry no kind; the caller knows which list they came from.
   const kind = kindOfList ?? workload.kind;
   if ((kind !== 'Deployment' && kind !== 'DaemonSet') || isGeneratedByCanary(workload)) return NOT_OPTED_IN;
@@ -82,7 +90,9 @@ export function desiredOptInCanary(workload: WorkloadObject, kindOfList?: OptInW
   if (!optInWorkload) return NOT_OPTED_IN;
   const parsed = parseOptInAnnotations(optInWorkload);
   if (!parsed.canary || parsed.problems.length > 0) return { problems: parsed.problems, optedIn: parsed.optedIn };
-  const { name, namespace } = optInWorkload.metadata;
+  const { name, namespace, annotations = {} } = optInWorkload.metadata;
+  const refused = checkOptInPolicy(parsed.canary.spec, { namespace, annotations }, policy);
+  if (refused.length > 0) return { problems: refused, optedIn: true };
   const canary: GeneratedCanary = {
     apiVersion: GROUP_VERSION,
     kind: 'Canary',

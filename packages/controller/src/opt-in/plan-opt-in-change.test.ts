@@ -46,6 +46,12 @@ describe('planOptInChange', () => {
     expect(plan({ 'linnet.dev/canary': 'disabled' }, generatedFor(enabled))).toMatchObject({ type: 'delete' });
   });
 
+  it('deletes a generated Canary only once: one already being deleted is left to its finalizer', () => {
+    const deleting = generatedFor(enabled);
+    deleting.metadata = { ...deleting.metadata, deletionTimestamp: '2026-12-05T02:00:00Z', finalizers: ['x'] };
+    expect(plan({}, deleting)).toEqual({ type: 'none' });
+  });
+
   it('keeps the existing Canary and warns when an annotation is malformed', () => {
     expect(plan({ ...enabled, 'linnet.dev/step-weight': 'ten' }, generatedFor(enabled))).toEqual({
       type: 'warn',

@@ -67,8 +67,10 @@ export function planOptInChange(
     }
     return isUpToDate(existing, desired) ? { type: 'none' } : { type: 'apply', canary: desired, reason: 'Updated' };
   }
-  // Not opted in (any more): remove the Canary generated for this workload, and only that one.
+  // Not opted in (any more): remove the Canary generated for this workload, and only that one — once: a Canary
+  // already being deleted (its finalizer reverting the routing) needs no second delete, nor a second event.
   if (existing && isManagedByAnnotations(existing) && isOwnedBy(existing, workloadUid)) {
+    if (existing.metadata?.deletionTimestamp) return { type: 'none' };
     const name = existing.metadata?.name;
     const namespace = existing.metadata?.namespace;
     if (name && namespace) {

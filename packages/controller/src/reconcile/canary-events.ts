@@ -1,8 +1,10 @@
 // Publishes a decision's events: as Kubernetes events on the Canary (reason = the core's machine reason), as log
-// lines, and to event webhooks (the Canary's `event` hooks, else the -event-webhook flag). Alerts are logged.
+// lines, and to event webhooks (the Canary's `event` hooks, else the -event-webhook flag); and hands its alerts to
+// the alert dispatcher, which delivers them to chat services outside the reconcile.
 import type { CanaryAlertMessage, CanaryEvent } from '@linnet/core';
 import { webhookChecksum } from '@linnet/core';
-import type { EventRecorder } from '../kube/index.ts';
+import { routeAlerts, type AlertDispatcher, type AlertRoutingOptions } from '../alerts/index.ts';
+import { RepeatFilter, type EventRecorder } from '../kube/index.ts';
 import { describeError, type Logger } from '../observability/index.ts';
 import type { WebhookClient, WebhookDefinition } from '../webhooks/index.ts';
 import type { CanaryResource } from './cluster-types.ts';
@@ -12,15 +14,20 @@ export interface CanaryEventPublisherOptions {
   webhookClient: WebhookClient;
   /** The -event-webhook flag (or EVENT_WEBHOOK_URL); "" = none. */
   globalEventWebhook: string;
+  /** Where alerts go; without it alerts are only logged. */
+  alerts?: { dispatcher: AlertDispatcher; routing: AlertRoutingOptions };
   now?: () => Date;
 }
 
 export class CanaryEventPublisher {
   private readonly options: CanaryEventPublisherOptions;
   private readonly inFlight = new Set<Promise<unknown>>();
+  // An event repeated within moments (e.g. by reconciles that race a deletion) is published once.
+  private readonly repeats: RepeatFilter;
 
   constructor(options: CanaryEventPublisherOptions) {
     this.options = options;
+    this.repeats = new RepeatFilter({ now: () => (options.now?.() ?? new Date()).getTime() });
   }
 
   /**
@@ -29,6 +36,8 @@ export class CanaryEventPublisher {
    */
   async publish(canary: CanaryResource, events: readonly CanaryEvent[], logger: Logger): Promise<void> {
     for (const event of events) {
+      const subject = canary.metadata?.uid ?? `${canary.metadata?.namespace ?? ''}/${canary.metadata?.name ?? ''}`;
+      if (this.repeats.isRepeat([subject, event.type, event.reason, event.message].join('\u0000'))) continue;
       const log = event.type === 'Warning' ? logger.warn.bind(logger) : logger.info.bind(logger);
       log(event.message, { event: event.reason, eventType: event.type });
       try {
@@ -40,17 +49,24 @@ export class CanaryEventPublisher {
     }
   }
 
-  /** Alerts are logged; Linnet has no notifier integration yet (Slack, Teams, ...). */
-  logAlerts(alerts: readonly CanaryAlertMessage[], logger: Logger): void {
+  /**
+   * Logs the alerts and queues them for their AlertProviders (or the global provider of the flags); returns at
+   * once. `explanation` (the decision's) is added to the alert text when it says more than the alert.
+   */
+  sendAlerts(canary: CanaryResource, alerts: readonly CanaryAlertMessage[], explanation: string, logger: Logger): void {
     for (const alert of alerts) {
       const fields = Object.fromEntries(alert.fields.map((field) => [field.title, field.value]));
       logger.info('alert', { alert: alert.message, severity: alert.severity, fields });
     }
+    const delivery = this.options.alerts;
+    if (!delivery || alerts.length === 0) return;
+    for (const job of routeAlerts(canary, alerts, explanation, delivery.routing))
+      delivery.dispatcher.enqueue(job, logger);
   }
 
-  /** Waits for event webhooks still being sent (graceful shutdown). */
+  /** Waits for event webhooks and alerts still being sent (graceful shutdown). */
   async drain(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.inFlight, this.options.alerts?.dispatcher.drain()]);
   }
 
   private sendToEventWebhooks(canary: CanaryResource, event: CanaryEvent, logger: Logger): void {

@@ -30,6 +30,12 @@ export class CanaryIndex {
     for (const reference of references) this.link(reference, canaryKey);
   }
 
+  /** The name of the Canary's target as last recorded (it outlives the deleted Canary until `remove`). */
+  targetNameOf(canaryKey: string): string | undefined {
+    const reference = this.targetOf.get(canaryKey);
+    return reference === undefined ? undefined : reference.slice(reference.lastIndexOf('/') + 1);
+  }
+
   remove(canaryKey: string): void {
     const target = this.targetOf.get(canaryKey);
     if (target) this.unlink(target, canaryKey);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_TIMINGS } from '@linnet/core';
 import { ControllerMetrics, createSilentLogger } from '../observability/index.ts';
-import type { WebhookClient } from '../webhooks/index.ts';
+import type { WebhookClient, WebhookResult } from '../webhooks/index.ts';
 import { CanaryEventPublisher } from './canary-events.ts';
 import { CanaryIndex } from './canary-index.ts';
 import { CanaryReconciler } from './canary-reconciler.ts';
 import { RECONCILED_CONDITION } from './canary-status.ts';
+import { CanaryCheckRuns } from './canary-check-runs.ts';
 import { MetricsProviderPool } from './check-runner.ts';
 import { clusterTypes, type CanaryResource, type DeploymentResource } from './cluster-types.ts';
 import { ClusterView, ClusterWriter } from './cluster-view.ts';
@@ -23,8 +24,9 @@ const noWebhooks: WebhookClient = {
   },
 };
 
-function world() {
+function world(webhookClient: WebhookClient = noWebhooks) {
   const cluster = new FakeCluster();
+  const enqueued: string[] = [];
   const recorder = new RecordedEvents();
   const access = cluster.access();
   const recentWrites = new RecentWrites();
@@ -34,8 +36,9 @@ function world() {
     view: new ClusterView(cluster, recentWrites),
     writer: new ClusterWriter(access, recentWrites),
     events: new CanaryEventPublisher({ recorder, webhookClient: noWebhooks, globalEventWebhook: '' }),
-    webhookClient: noWebhooks,
+    webhookClient,
     metricsProviders: new MetricsProviderPool(),
+    checkRuns: new CanaryCheckRuns({ enqueue: (key) => enqueued.push(key) }),
     metrics,
     index: new CanaryIndex(),
     options: {
@@ -49,7 +52,7 @@ function world() {
     logger: createSilentLogger(),
     now: () => new Date('2026-01-01T12:00:00Z'),
   });
-  return { cluster, recorder, reconciler, metrics };
+  return { cluster, recorder, reconciler, metrics, enqueued };
 }
 
 function canary(spec: Partial<CanaryResource['spec']> = {}): CanaryResource {
@@ -176,5 +179,52 @@ describe('CanaryReconciler', () => {
     await reconciler.reconcile(`${NAMESPACE}/podinfo`);
     expect(cluster.get(clusterTypes.canary, NAMESPACE, 'podinfo')?.status?.lastDecision?.reason).toBe('TargetNotFound');
     expect(await reconciler.reconcile(`${NAMESPACE}/gone`)).toEqual({});
+  });
+  it('never awaits a check: a hanging gate leaves the reconcile at once, its answer enqueues the Canary', async () => {
+    const answers: Array<(result: WebhookResult) => void> = [];
+    const signals: Array<AbortSignal | undefined> = [];
+    const gate: WebhookClient = {
+      ...noWebhooks,
+      call: (request) =>
+        new Promise((resolve) => {
+          signals.push(request.signal);
+          answers.push(resolve);
+        }),
+    };
+    const { cluster, reconciler, enqueued } = world(gate);
+    const key = `${NAMESPACE}/podinfo`;
+    const webhooks = [{ name: 'approve', type: 'confirm-rollout' as const, url: 'http://gate/approve' }];
+    cluster.put(clusterTypes.canary, canary({ analysis: { interval: '1m', maxWeight: 50, stepWeight: 10, webhooks } }));
+    cluster.put(clusterTypes.deployment, deployment('podinfo', 'podinfo'));
+    await reconciler.reconcile(key);
+    markPrimaryReady(cluster);
+    await reconciler.reconcile(key);
+    const target = deployment('podinfo', 'podinfo');
+    target.spec!.template.spec!.containers[0]!.image = 'podinfo:2';
+    cluster.put(clusterTypes.deployment, { ...target, spec: { ...target.spec!, replicas: 0 } });
+    const before = cluster.get(clusterTypes.canary, NAMESPACE, 'podinfo')?.status;
+
+    // The gate is asked and hangs; the reconcile returns without deciding, and a second one joins the same call.
+    const first = await reconciler.reconcile(key);
+    await reconciler.reconcile(key);
+    expect(answers).toHaveLength(1);
+    expect(first.requeueAfterMs).toBe(60_000);
+    expect(cluster.get(clusterTypes.canary, NAMESPACE, 'podinfo')?.status).toEqual(before);
+
+    answers[0]?.({
+      webhook: 'approve',
+      type: 'confirm-rollout',
+      url: 'http://gate/approve',
+      succeeded: true,
+      reason: 'WebhookSucceeded',
+      attempts: 1,
+      message: 'ok',
+      muteAlert: false,
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(enqueued).toEqual([key]);
+    await reconciler.reconcile(key);
+    expect(cluster.get(clusterTypes.canary, NAMESPACE, 'podinfo')?.status?.phase).toBe('Progressing');
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
   });
 });

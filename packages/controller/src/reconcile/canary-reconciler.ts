@@ -1,6 +1,7 @@
-// One reconcile of one Canary, as data flows (ARCHITECTURE.md "One reconcile"): observe the caches → validate →
-// plan and run the due checks → decide → execute the actions → publish events → write the status (optimistic
-// concurrency) → update metrics → requeue. A status conflict re-reads the Canary and decides again.
+// One reconcile of one Canary, as data flows (docs/controller.md "One reconcile"): observe the caches → validate →
+// plan the due checks (started in the background by CanaryCheckRuns, never awaited here) → decide once their
+// results are in → execute the actions → publish events → write the status (optimistic concurrency) → update
+// metrics → requeue. A status conflict re-reads the Canary and decides again with the same results.
 import { isDeepStrictEqual } from 'node:util';
 import {
   ACTION_ANNOTATION,
@@ -10,10 +11,10 @@ import {
   type ManualActionRequest,
 } from '@linnet/api';
 import {
+  analysisIntervalMs,
   decide,
-  runPlannedChecks,
+  plan,
   type CanaryEvent,
-  type CheckResult,
   type CoreTimings,
   type Decision,
   type TrafficRoutes,
@@ -27,7 +28,9 @@ import type { WebhookClient } from '../webhooks/index.ts';
 import type { CanaryEventPublisher } from './canary-events.ts';
 import type { CanaryIndex } from './canary-index.ts';
 import { blockedStatus, isNewBlocker, withoutReconciledCondition } from './canary-status.ts';
-import { createCheckRunner, type MetricsProviderPool } from './check-runner.ts';
+import type { CanaryCheckRuns } from './canary-check-runs.ts';
+import { checkScheduleKey } from './check-schedule-key.ts';
+import { canaryCheck, type MetricsProviderPool } from './check-runner.ts';
 import { clusterTypes, type CanaryResource } from './cluster-types.ts';
 import type { ClusterView, ClusterWriter } from './cluster-view.ts';
 import { CANARY_FINALIZER, observeCanary, type Blocker, type ObservedCanary } from './observe-canary.ts';
@@ -51,6 +54,8 @@ export interface CanaryReconcilerDeps {
   events: CanaryEventPublisher;
   webhookClient: WebhookClient;
   metricsProviders: MetricsProviderPool;
+  /** Runs the Canaries' checks outside the reconcile. */
+  checkRuns: CanaryCheckRuns;
   metrics: ControllerMetrics;
   index: CanaryIndex;
   options: ReconcilerOptions;
@@ -92,8 +97,15 @@ export class CanaryReconciler {
     }
   }
 
+  /** The Canary is gone: drop what Linnet kept for it, /metrics series included (also those a reconcile in flight
+   * during the deletion wrote after the informer's delete handler ran). */
   private forget(key: string): void {
+    const targetName = this.deps.index.targetNameOf(key);
+    if (targetName !== undefined) {
+      this.deps.metrics.forgetCanary({ targetName, namespace: parseObjectKey(key).namespace ?? '' });
+    }
     this.deps.index.remove(key);
+    this.deps.checkRuns.forget(key);
   }
 
   private async reconcileOnce(key: string, canary: CanaryResource, published: Set<string>): Promise<Attempt> {
@@ -101,11 +113,14 @@ export class CanaryReconciler {
       namespace: canary.metadata?.namespace ?? '',
       name: canary.metadata?.name ?? '',
     });
-    const started = performance.now();
     this.indexCanary(key, canary, logger);
+    await this.deps.view.loadConfigsOf(canary);
     const now = this.now();
     const observed = observeCanary(canary, this.deps.view, this.deps.options, now);
-    if (observed.kind === 'blocked') return this.reportBlocked(canary, observed, now, logger);
+    if (observed.kind === 'blocked') {
+      this.deps.checkRuns.forget(key, 'the Canary is blocked');
+      return this.reportBlocked(canary, observed, now, logger);
+    }
 
     const ctx: ExecutionContext = {
       observed,
@@ -119,9 +134,13 @@ export class CanaryReconciler {
     const { observation } = observed;
     await this.correctTrafficDrift(ctx);
 
-    const results = await runPlannedChecks(
-      observation,
-      createCheckRunner(canary, {
+    const { timings } = this.deps.options;
+    const scheduleKey = checkScheduleKey(observation, canary.metadata?.generation);
+    const checks = this.deps.checkRuns.progress(
+      key,
+      scheduleKey,
+      (completed) => plan(observation, completed, timings),
+      canaryCheck(canary, {
         webhookClient: this.deps.webhookClient,
         metricsProviders: this.deps.metricsProviders,
         view: this.deps.view,
@@ -129,9 +148,17 @@ export class CanaryReconciler {
         onMetricValue: (metric, value) =>
           this.deps.metrics.setMetricAnalysis(this.metricIdentity(canary), metric, value),
       }),
-      this.deps.options.timings,
     );
-    const decision = decide(observation, results, this.deps.options.timings);
+    if (checks.kind === 'running') {
+      logger.debug('checks running', {
+        purpose: checks.batch.purpose,
+        checks: checks.batch.checks.map((check) => check.id),
+      });
+      // The finished batch enqueues the Canary; this requeue only covers a batch that outlives its interval.
+      return { kind: 'done', result: { requeueAfterMs: analysisIntervalMs(observation.spec.analysis, timings) } };
+    }
+    const { results } = checks;
+    const decision = decide(observation, results, timings);
     logger.debug('decided', {
       reason: decision.reason,
       explanation: decision.explanation,
@@ -142,6 +169,7 @@ export class CanaryReconciler {
     let actionEvents: CanaryEvent[];
     try {
       const report = await executeActions(ctx, decision.actions);
+      if (report.kind === 'preconditions-unmet') return decisionOutdated(report.message, logger);
       actionEvents = report.events;
       for (const outcome of report.outcomes) {
         this.deps.metrics.countOutcome(
@@ -165,6 +193,7 @@ export class CanaryReconciler {
     for (const event of events) published.add(eventKey(event));
     const written = await this.writeStatus(ctx.canary, status, decision.reason, logger);
     if (written === 'conflict') return { kind: 'conflict' };
+    this.deps.checkRuns.consume(key, scheduleKey);
     // Only now that the status records the request (and the phase it led to) may the request be removed.
     if (isRecorded(observation.manualAction, observation.status, status)) {
       await this.removeManualAction(written, observation.manualAction, logger);
@@ -172,8 +201,8 @@ export class CanaryReconciler {
       await this.removeMalformedManualAction(written, logger);
     }
 
-    this.deps.events.logAlerts(decision.alerts, logger);
-    this.updateMetrics(observed, decision, results, performance.now() - started);
+    this.deps.events.sendAlerts(written, decision.alerts, decision.explanation, logger);
+    this.updateMetrics(observed, decision, results.length > 0 ? checks.checksMs : undefined);
     return { kind: 'done', result: { requeueAfterMs: decision.requeueAfterMs } };
   }
 
@@ -321,19 +350,23 @@ export class CanaryReconciler {
     return { targetName: canary.spec.targetRef?.name ?? '', namespace: canary.metadata?.namespace ?? '' };
   }
 
-  private updateMetrics(
-    observed: ObservedCanary,
-    decision: Decision,
-    results: readonly CheckResult[],
-    ms: number,
-  ): void {
+  private updateMetrics(observed: ObservedCanary, decision: Decision, checksMs: number | undefined): void {
     const identity = this.metricIdentity(observed.canary);
     const metrics = this.deps.metrics;
     metrics.setStatus(identity, decision.status.phase ?? '');
     const routes = routesAfter(observed, decision);
     if (routes) metrics.setWeight(identity, routes.primaryWeight, routes.canaryWeight);
-    if (results.length > 0) metrics.observeAnalysisDuration(identity, ms / 1000);
+    if (checksMs !== undefined) metrics.observeAnalysisDuration(identity, checksMs / 1000);
   }
+}
+
+/**
+ * The world moved on while the decision was made (its checks can take seconds): nothing was written, and the core
+ * decides again at once from what changed.
+ */
+function decisionOutdated(message: string, logger: Logger): Attempt {
+  logger.info('decision not carried out: a precondition no longer holds; deciding again', { reason: message });
+  return { kind: 'done', result: { requeueAfterMs: 0 } };
 }
 
 /**

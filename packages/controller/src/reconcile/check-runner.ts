@@ -1,9 +1,9 @@
-// Runs the checks the core plans: webhook calls through the webhook client, metric queries through
+// Runs one check the core plans: a webhook call through the webhook client, a metric query through
 // planMetricQueries and a Prometheus provider. Every failure becomes a result the core judges, never a throw.
 import type {
   CheckResult,
-  CheckRunner,
   MetricQueryOutcome,
+  PlannedCheck,
   PlannedMetricQuery,
   PlannedWebhookCall,
 } from '@linnet/core';
@@ -21,24 +21,40 @@ import type { WebhookClient } from '../webhooks/index.ts';
 import { clusterTypes, type CanaryResource } from './cluster-types.ts';
 import type { ClusterView } from './cluster-view.ts';
 
-/** One Prometheus client per distinct connection, shared by all reconciles. */
+/** How long a Prometheus client no check used is kept before it is dropped. */
+const PROVIDER_IDLE_MS = 10 * 60_000;
+
+/**
+ * One Prometheus client per distinct connection, shared by all canaries. Clients unused for PROVIDER_IDLE_MS are
+ * dropped, so addresses and credentials of deleted Canaries or rotated Secrets do not accumulate.
+ */
 export class MetricsProviderPool {
-  private readonly providers = new Map<string, MetricsProvider>();
-
+  private readonly providers = new Map<string, { provider: MetricsProvider; lastUsedMs: number }>();
   private readonly limits: PrometheusLimits;
+  private readonly nowMs: () => number;
 
-  constructor(limits: PrometheusLimits = {}) {
+  constructor(limits: PrometheusLimits = {}, nowMs: () => number = () => performance.now()) {
     this.limits = limits;
+    this.nowMs = nowMs;
   }
 
   providerFor(config: PrometheusProviderConfig): MetricsProvider {
-    const key = JSON.stringify(config);
-    let provider = this.providers.get(key);
-    if (!provider) {
-      provider = createPrometheusProvider(config, this.limits);
-      this.providers.set(key, provider);
+    const nowMs = this.nowMs();
+    for (const [key, entry] of this.providers) {
+      if (nowMs - entry.lastUsedMs > PROVIDER_IDLE_MS) this.providers.delete(key);
     }
-    return provider;
+    const key = JSON.stringify(config);
+    const entry = this.providers.get(key) ?? {
+      provider: createPrometheusProvider(config, this.limits),
+      lastUsedMs: nowMs,
+    };
+    entry.lastUsedMs = nowMs;
+    this.providers.set(key, entry);
+    return entry.provider;
+  }
+
+  get size(): number {
+    return this.providers.size;
   }
 }
 
@@ -52,18 +68,27 @@ export interface CheckRunnerDeps {
   onMetricValue?(metric: string, value: number): void;
 }
 
-/** The CheckRunner for one Canary's reconcile. */
-export function createCheckRunner(canary: CanaryResource, deps: CheckRunnerDeps): CheckRunner {
-  return async (check) => (check.kind === 'webhook' ? callWebhook(check, deps) : runMetricQuery(canary, check, deps));
+/** Runs one check of `canary`; `signal` cancels it. */
+export type CanaryCheck = (check: PlannedCheck, signal: AbortSignal) => Promise<CheckResult>;
+
+/** The checks of one Canary, as it was read when its batch started. */
+export function canaryCheck(canary: CanaryResource, deps: CheckRunnerDeps): CanaryCheck {
+  return async (check, signal) =>
+    check.kind === 'webhook' ? callWebhook(check, deps, signal) : runMetricQuery(canary, check, deps, signal);
 }
 
-async function callWebhook(check: PlannedWebhookCall, deps: CheckRunnerDeps): Promise<CheckResult> {
+async function callWebhook(
+  check: PlannedWebhookCall,
+  deps: CheckRunnerDeps,
+  signal: AbortSignal,
+): Promise<CheckResult> {
   const { payload } = check;
   const result = await deps.webhookClient.call({
     webhook: check.webhook,
     canary: { name: payload.name, namespace: payload.namespace },
     phase: payload.phase,
     checksum: payload.checksum,
+    signal,
   });
   return {
     kind: 'webhook',
@@ -77,6 +102,7 @@ async function runMetricQuery(
   canary: CanaryResource,
   check: PlannedMetricQuery,
   deps: CheckRunnerDeps,
+  signal: AbortSignal,
 ): Promise<CheckResult> {
   let plan: { query: string; provider: PrometheusProviderConfig; providerName: string };
   try {
@@ -85,8 +111,10 @@ async function runMetricQuery(
     const message = error instanceof Error ? error.message : String(error);
     return { kind: 'metric', id: check.id, provider: 'prometheus', outcome: { type: 'error', message } };
   }
-  const result = await deps.metricsProviders.providerFor(plan.provider).query(plan.query);
+  const result = await deps.metricsProviders.providerFor(plan.provider).query(plan.query, { signal });
   const outcome = outcomeOf(result);
+  // A cancelled check's value is discarded, and its Canary's series may already be forgotten.
+  if (signal.aborted) return { kind: 'metric', id: check.id, provider: plan.providerName, outcome };
   if (outcome.type === 'values' && outcome.values.length === 1 && Number.isFinite(outcome.values[0])) {
     const value = outcome.values[0] ?? 0;
     // Flagger records request durations in seconds in flagger_canary_metric_analysis.

@@ -1,9 +1,13 @@
-// The reconcile loop's only way to look at the cluster: the informer caches (no GETs on the hot path), corrected by
-// Linnet's own recent writes; and its way to write, which records those writes.
+// The reconcile loop's only way to look at the cluster: the informer caches (no GETs on the hot path; the data of a
+// referenced ConfigMap or Secret is fetched only when its resourceVersion changed), corrected by Linnet's own recent
+// writes; and its way to write, which records those writes.
 import type { ReadonlyObjectStore } from '../informers/index.ts';
 import type { KubeAccess, KubeObject, ObjectLocator, ResourceType } from '../kube/index.ts';
 import { objectKey, resourceName } from '../kube/index.ts';
+import type { ConfigData } from './config-data.ts';
+import type { CanaryResource } from './cluster-types.ts';
 import { RecentWrites } from './recent-writes.ts';
+import { configsReferencedBy } from './referenced-configs.ts';
 
 /** The informer stores by resource type. */
 export interface CacheStores {
@@ -15,19 +19,25 @@ const slotOf = (type: ResourceType, locator: ObjectLocator): string => `${resour
 export class ClusterView {
   private readonly stores: CacheStores;
   private readonly recentWrites: RecentWrites;
+  private readonly configData: ConfigData | undefined;
 
-  constructor(stores: CacheStores, recentWrites: RecentWrites) {
+  /** `configData` when the stores hold ConfigMaps and Secrets as metadata only (the controller's informers). */
+  constructor(stores: CacheStores, recentWrites: RecentWrites, configData?: ConfigData) {
     this.stores = stores;
     this.recentWrites = recentWrites;
+    this.configData = configData;
+  }
+
+  /** Loads the data of the ConfigMaps and Secrets a reconcile of `canary` may read (GETs only for changed ones). */
+  async loadConfigsOf(canary: CanaryResource): Promise<void> {
+    await this.configData?.load(configsReferencedBy(canary, this));
   }
 
   get<T extends KubeObject>(type: ResourceType<T>, namespace: string, name: string): T | undefined {
-    const cached = this.stores.store(type).get(namespace, name);
+    const cached = this.configData?.holds(type)
+      ? this.configData.get(type, namespace, name)
+      : this.stores.store(type).get(namespace, name);
     return this.recentWrites.resolve(slotOf(type, { namespace, name }), cached);
-  }
-
-  list<T extends KubeObject>(type: ResourceType<T>, namespace?: string): T[] {
-    return this.stores.store(type).list(namespace);
   }
 }
 
@@ -35,10 +45,12 @@ export class ClusterView {
 export class ClusterWriter {
   private readonly access: KubeAccess;
   private readonly recentWrites: RecentWrites;
+  private readonly configData: ConfigData | undefined;
 
-  constructor(access: KubeAccess, recentWrites: RecentWrites) {
+  constructor(access: KubeAccess, recentWrites: RecentWrites, configData?: ConfigData) {
     this.access = access;
     this.recentWrites = recentWrites;
+    this.configData = configData;
   }
 
   /** Server-side apply (field manager "linnet", conflicts forced: Linnet owns what it applies). */
@@ -70,6 +82,7 @@ export class ClusterWriter {
     const name = written.metadata?.name;
     if (!name) return;
     const namespace = written.metadata?.namespace;
+    this.configData?.remember(type, written);
     this.recentWrites.record(
       slotOf(type, namespace ? { namespace, name } : { name }),
       previous?.metadata?.resourceVersion,

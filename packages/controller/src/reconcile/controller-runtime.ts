@@ -1,22 +1,39 @@
 // Wires the controller together: informers (the caches), the Canary index, the work queue and its workers, the
-// reconciler and its executors, and optional leader election (workers run only while leading).
+// reconciler and its executors, the check runs outside the reconcile, and optional leader election (workers run
+// only while leading, inside a leader term that fences every Kubernetes write).
 import { createInformer, InformerGroup, type Informer, type ReadonlyObjectStore } from '../informers/index.ts';
-import { KubeEventRecorder, resourceName, type KubeAccess, type KubeObject, type ResourceType } from '../kube/index.ts';
-import { LeaseLeaderElector, type LeaderElector } from '../leader/index.ts';
+import {
+  KubeEventRecorder,
+  objectKeyOf,
+  resourceName,
+  type KubeAccess,
+  type KubeObject,
+  type ResourceType,
+} from '../kube/index.ts';
+import { fencedKubeAccess, LeadershipTerm, LeaseLeaderElector, type LeaderElector } from '../leader/index.ts';
 import { DelayingWorkQueue, runWorkers, type WorkQueue } from '../queue/index.ts';
-import { describeError, type ControllerMetrics, type Logger } from '../observability/index.ts';
+import { describeError, MetricThresholds, type ControllerMetrics, type Logger } from '../observability/index.ts';
 import type { ControllerOptions } from '../flags/index.ts';
 import type { ReadinessCheck } from '../http/index.ts';
 import { informersSyncedCheck, leaderElectionCheck } from '../http/index.ts';
 import { DEFAULT_TIMINGS } from '@linnet/core';
 import { kubeOptInDeps, startAnnotationOptIn, type AnnotationOptIn } from '../opt-in/index.ts';
+import {
+  AlertDispatcher,
+  createAlertPoster,
+  globalAlertDestination,
+  readProviderDestination,
+  type PostAlert,
+} from '../alerts/index.ts';
 import { createWebhookClient, type WebhookClient } from '../webhooks/index.ts';
 import { CanaryEventPublisher } from './canary-events.ts';
+import { CanaryCheckRuns } from './canary-check-runs.ts';
 import { CanaryIndex } from './canary-index.ts';
 import { CanaryReconciler } from './canary-reconciler.ts';
 import { MetricsProviderPool } from './check-runner.ts';
 import { clusterTypes, type CanaryResource } from './cluster-types.ts';
 import { ClusterView, ClusterWriter, type CacheStores } from './cluster-view.ts';
+import { ConfigData } from './config-data.ts';
 import { canaryHandler, relatedObjectHandler } from './enqueue-handlers.ts';
 import { RecentWrites } from './recent-writes.ts';
 
@@ -28,6 +45,8 @@ export interface ControllerRuntimeDeps {
   /** This replica's identity (events' reportingInstance, leader lease holder). */
   identity: string;
   webhookClient?: WebhookClient;
+  /** How alerts are posted; default an HTTP POST (tests may record instead). */
+  postAlert?: PostAlert;
 }
 
 /** How long the informers may take for their first list before start-up fails. */
@@ -44,6 +63,9 @@ export class ControllerRuntime implements CacheStores {
   private readonly events: CanaryEventPublisher;
   private readonly elector: LeaderElector | undefined;
   private readonly startOptIn: () => AnnotationOptIn;
+  private readonly checkRuns: CanaryCheckRuns;
+  /** The current leader term; undefined while not leading, and then every write is refused. */
+  private term: LeadershipTerm | undefined;
   private queue: WorkQueue | undefined;
   private workers: Promise<void> | undefined;
   private optIn: AnnotationOptIn | undefined;
@@ -52,25 +74,58 @@ export class ControllerRuntime implements CacheStores {
 
   constructor(deps: ControllerRuntimeDeps) {
     this.deps = deps;
-    const { options, access, logger, metrics } = deps;
+    const { options, logger, metrics } = deps;
     const enqueue = (key: string): void => this.queue?.add(key);
+    // Reads go to the API server directly; writes only inside the current leader term.
+    const access = fencedKubeAccess(deps.access, () => this.term, {
+      onWrite: (verb, resource) => metrics.countKubeWrite(verb, resource),
+      onRefused: (verb, resource, error) => {
+        metrics.countRefusedKubeWrite(verb, resource);
+        logger.warn('write refused: not inside an active leader term', { verb, resource, error: error.message });
+      },
+    });
+    this.checkRuns = new CanaryCheckRuns({
+      enqueue,
+      onBatchError: (key, error) => logger.error('check batch failed', { key, ...describeError(error) }),
+    });
 
     this.canaries = this.addInformer(clusterTypes.canary);
     this.canaries.addHandler(
-      canaryHandler(enqueue, (canary) =>
+      canaryHandler(enqueue, (canary) => {
+        this.checkRuns.forget(objectKeyOf(canary));
         metrics.forgetCanary({
           targetName: canary.spec.targetRef?.name ?? '',
           namespace: canary.metadata?.namespace ?? '',
-        }),
-      ),
+        });
+      }),
     );
+    const thresholds = new MetricThresholds(metrics.registry);
+    const identity = (canary: CanaryResource) => ({
+      targetName: canary.spec.targetRef?.name ?? '',
+      namespace: canary.metadata?.namespace ?? '',
+    });
+    const setThresholds = (canary: CanaryResource): void =>
+      thresholds.set(identity(canary), (canary.spec.analysis ?? canary.spec.canaryAnalysis)?.metrics ?? []);
+    this.canaries.addHandler({
+      onAdd: setThresholds,
+      onUpdate: (_previous, current) => setThresholds(current),
+      onDelete: (canary) => thresholds.forget(identity(canary)),
+    });
     const deployments = this.addInformer(clusterTypes.deployment);
     const daemonSets = this.addInformer(clusterTypes.daemonSet);
     deployments.addHandler(relatedObjectHandler('Deployment', this.index, enqueue));
     daemonSets.addHandler(relatedObjectHandler('DaemonSet', this.index, enqueue));
-    const related: ReadonlyArray<[ResourceType, string]> = [
+    // ConfigMaps and Secrets are cached as metadata only; ConfigData fetches the data of referenced ones.
+    const configData = new ConfigData(access, (type) => this.store(type));
+    for (const [type, kind] of [
       [clusterTypes.configMap, 'ConfigMap'],
       [clusterTypes.secret, 'Secret'],
+    ] as const) {
+      const informer = this.addInformer<KubeObject>(type, { metadataOnly: true });
+      informer.addHandler(relatedObjectHandler(kind, this.index, enqueue));
+      informer.addHandler({ onDelete: (object) => configData.forget(type, object) });
+    }
+    const related: ReadonlyArray<[ResourceType, string]> = [
       [clusterTypes.service, 'Service'],
       [clusterTypes.virtualService, 'VirtualService'],
       [clusterTypes.destinationRule, 'DestinationRule'],
@@ -88,21 +143,33 @@ export class ControllerRuntime implements CacheStores {
     // Workloads annotated linnet.dev/canary: enabled get a generated Canary (docs/annotations.md); a writer, so it
     // runs with the workers (on the leader only).
     this.startOptIn = () =>
-      startAnnotationOptIn(
-        kubeOptInDeps({ access, events: recorder, logger, deployments, daemonSets, canaries: this.canaries }),
-      );
+      startAnnotationOptIn({
+        ...kubeOptInDeps({ access, events: recorder, logger, deployments, daemonSets, canaries: this.canaries }),
+        policy: options.optInPolicy,
+      });
+    const alertDispatcher = new AlertDispatcher({
+      resolve: async (route) => (route.kind === 'global' ? route.destination : readProviderDestination(access, route)),
+      post: deps.postAlert ?? createAlertPoster(),
+      onResult: (provider, result) => metrics.countAlert(provider, result),
+      attemptTimeoutMs: options.alertTimeoutMs,
+    });
     this.events = new CanaryEventPublisher({
       recorder,
       webhookClient,
       globalEventWebhook: options.eventWebhook,
+      alerts: {
+        dispatcher: alertDispatcher,
+        routing: { clusterName: options.clusterName, globalDestination: globalAlertDestination(options) },
+      },
     });
     this.reconciler = new CanaryReconciler({
       access,
-      view: new ClusterView(this, recentWrites),
-      writer: new ClusterWriter(access, recentWrites),
+      view: new ClusterView(this, recentWrites, configData),
+      writer: new ClusterWriter(access, recentWrites, configData),
       events: this.events,
       webhookClient,
       metricsProviders: new MetricsProviderPool({ maxAnswerBytes: options.prometheusMaxAnswerBytes }),
+      checkRuns: this.checkRuns,
       metrics,
       index: this.index,
       options: {
@@ -118,7 +185,7 @@ export class ControllerRuntime implements CacheStores {
 
     this.elector = options.enableLeaderElection
       ? new LeaseLeaderElector({
-          access,
+          access: deps.access,
           namespace: options.leaderElectionNamespace,
           identity: deps.identity,
           leaseDurationMs: options.leaderElectionLeaseDurationMs,
@@ -126,12 +193,13 @@ export class ControllerRuntime implements CacheStores {
           retryPeriodMs: options.leaderElectionRetryPeriodMs,
           logger,
           onStartedLeading: () => this.startWorkers(),
-          onStoppedLeading: () => void this.stopWorkers(),
+          onStoppedLeading: () => void this.stopWorkers('lost or released the leader lease'),
         })
       : undefined;
 
     metrics.watchQueue({ depth: () => this.queue?.depth() ?? 0, delayedCount: () => this.queue?.delayedCount() ?? 0 });
     metrics.watchLeadership(() => this.queue !== undefined);
+    metrics.watchCheckRuns(this.checkRuns);
     metrics.registry.beforeRender(() => {
       const counts = new Map<string, number>();
       for (const canary of this.canaries.store.list()) {
@@ -162,21 +230,25 @@ export class ControllerRuntime implements CacheStores {
     else this.startWorkers();
   }
 
-  /** Graceful shutdown: hand over leadership, finish the reconciles in flight, stop watching. */
+  /** Graceful shutdown: finish the reconciles in flight, end the term, hand over leadership, stop watching. */
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.stopWorkers('shutting down');
     if (this.elector) await this.elector.stop({ release: true });
-    await this.stopWorkers();
     await this.informers.stopAll();
     await this.events.drain();
   }
 
-  private addInformer<T extends KubeObject>(type: ResourceType<T>): Informer<T> {
+  private addInformer<T extends KubeObject>(
+    type: ResourceType<T>,
+    informerOptions: { metadataOnly?: boolean } = {},
+  ): Informer<T> {
     const { options, access, logger, metrics } = this.deps;
     const informer = this.informers.add(
       createInformer({
         access,
         type,
+        ...informerOptions,
         ...(options.namespace && { namespace: options.namespace }),
         logger,
         onRestart: (reason) => metrics.countInformerRestart(type, reason),
@@ -190,6 +262,8 @@ export class ControllerRuntime implements CacheStores {
   private startWorkers(): void {
     if (this.queue || this.stopping) return;
     const { logger, metrics, options } = this.deps;
+    const elector = this.elector;
+    this.term = new LeadershipTerm(elector && (() => elector.leaseProblem()));
     const queue = new DelayingWorkQueue();
     this.queue = queue;
     for (const key of this.canaries.store.keys()) queue.add(key);
@@ -212,10 +286,17 @@ export class ControllerRuntime implements CacheStores {
     });
   }
 
-  /** Stops the workers and the opt-in, waiting for reconciles in flight; concurrent calls share one stop. */
-  private stopWorkers(): Promise<void> {
+  /**
+   * Stops the workers and the opt-in, waiting for reconciles in flight; concurrent calls share one stop. Losing the
+   * lease ends the term at once (its writes and checks are cancelled); a graceful stop ends it once the reconciles
+   * in flight have finished.
+   */
+  private stopWorkers(why: string): Promise<void> {
     const queue = this.queue;
     if (!queue) return this.workersStopped ?? Promise.resolve();
+    const term = this.term;
+    if (!this.stopping) term?.end(why);
+    this.checkRuns.forgetAll(why);
     const workers = this.workers;
     const optIn = this.optIn;
     this.queue = undefined;
@@ -223,7 +304,9 @@ export class ControllerRuntime implements CacheStores {
     this.optIn = undefined;
     queue.shutDown();
     const stopped = Promise.all([workers, optIn?.stop()]).then(() => {
-      this.deps.logger.info('workers stopped');
+      term?.end(why);
+      if (this.term === term) this.term = undefined;
+      this.deps.logger.info('workers stopped', { why });
     });
     this.workersStopped = stopped;
     return stopped;

@@ -5,7 +5,9 @@ export { CanaryIndex } from './canary-index.ts';
 export { CanaryEventPublisher, type CanaryEventPublisherOptions } from './canary-events.ts';
 export { ClusterView, ClusterWriter, type CacheStores } from './cluster-view.ts';
 export { RecentWrites } from './recent-writes.ts';
-export { createCheckRunner, MetricsProviderPool, type CheckRunnerDeps } from './check-runner.ts';
+export { canaryCheck, MetricsProviderPool, type CanaryCheck, type CheckRunnerDeps } from './check-runner.ts';
+export { CanaryCheckRuns, CheckCancelledError, type CheckProgress } from './canary-check-runs.ts';
+export { checkScheduleKey } from './check-schedule-key.ts';
 export {
   observeCanary,
   revisionOf,

@@ -2,6 +2,7 @@
 // revision hash, tracked config checksums, readiness of primary and canary, the routes Istio holds, deletion state.
 // Anything that stops a reconcile before the core can decide (invalid spec, missing target) is a Blocker.
 import { randomInt } from 'node:crypto';
+import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import { pendingManualAction, validateCanary, withCanaryDefaults, type DefaultedCanarySpec } from '@linnet/api';
 import { podTemplateHash, type Observation, type Readiness } from '@linnet/core';
 import {
@@ -60,8 +61,11 @@ export interface ObservedCanary {
   kind: 'observed';
   canary: CanaryResource;
   spec: DefaultedCanarySpec;
-  target: Workload;
+  /** Undefined when the target was deleted during a run (Observation.targetMissing). */
+  target: Workload | undefined;
   primary: Workload | undefined;
+  /** The pod template the Services' ports come from: the target's, or the primary's while the target is missing. */
+  podTemplate: V1PodTemplateSpec | undefined;
   selector: SelectorLabel;
   trackedConfigs: TrackedConfigs;
   virtualService: VirtualServiceResource | undefined;
@@ -101,6 +105,10 @@ export function observeCanary(
   }
   const target = findWorkload(view, targetRef.kind, namespace, targetRef.name);
   if (!target) {
+    const primary = findWorkload(view, targetRef.kind, namespace, `${targetRef.name}-primary`);
+    if (primary && isRunInFlight(canary) && !canary.metadata?.deletionTimestamp) {
+      return observeWithoutTarget(canary, spec, provider, primary, view, options, now);
+    }
     return {
       kind: 'blocked',
       reason: 'TargetNotFound',
@@ -108,6 +116,21 @@ export function observeCanary(
     };
   }
   const podTemplate = target.object.spec?.template;
+  return observeWithTarget(canary, spec, provider, target, podTemplate, view, options, now);
+}
+
+function observeWithTarget(
+  canary: CanaryResource,
+  spec: DefaultedCanarySpec,
+  provider: string,
+  target: Workload,
+  podTemplate: V1PodTemplateSpec | undefined,
+  view: ClusterView,
+  options: ObserveOptions,
+  now: Date,
+): ObservedCanary | Blocker {
+  const namespace = canary.metadata?.namespace ?? '';
+  const { targetRef } = spec;
   let selector: SelectorLabel;
   let trackedConfigs: TrackedConfigs;
   try {
@@ -132,17 +155,134 @@ export function observeCanary(
     throw error;
   }
 
-  const primary = findWorkload(view, targetRef.kind, namespace, `${targetRef.name}-primary`);
-  const apex = spec.service?.name ?? targetRef.name;
-  const virtualService = view.get(clusterTypes.virtualService, namespace, apex);
-  const liveRoutes = virtualService ? routesOf(virtualService, apex) : undefined;
+  const primary = findWorkload(view, target.kind, namespace, `${targetRef.name}-primary`);
+  const policy = readinessPolicy(canary, spec, now);
+  return observed(canary, spec, provider, view, now, {
+    target,
+    primary,
+    podTemplate,
+    selector,
+    trackedConfigs,
+    facts: {
+      targetHash: revisionOf(target),
+      configChecksums: trackedConfigs.checksums,
+      targetReplicas: replicasOf(target),
+      canaryReadiness: readinessOf(target, policy(spec.analysis.canaryReadyThreshold)),
+      ...missingPartsOfPrimary(view, namespace, `${target.kind} ${targetRef.name}-primary`, primary, trackedConfigs),
+    },
+  });
+}
+
+/** The primary workload or a `-primary` config copy that does not exist (they are created together). */
+function missingPartsOfPrimary(
+  view: ClusterView,
+  namespace: string,
+  primaryName: string,
+  primary: Workload | undefined,
+  trackedConfigs: TrackedConfigs,
+): Pick<Observation, 'primaryMissing'> {
+  if (!primary) return { primaryMissing: `${primaryName}.${namespace} not found` };
+  for (const name of trackedConfigs.names.configMaps) {
+    if (!view.get(clusterTypes.configMap, namespace, `${name}-primary`)) {
+      return { primaryMissing: `ConfigMap ${name}-primary.${namespace} not found` };
+    }
+  }
+  for (const name of trackedConfigs.names.secrets) {
+    if (!view.get(clusterTypes.secret, namespace, `${name}-primary`)) {
+      return { primaryMissing: `Secret ${name}-primary.${namespace} not found` };
+    }
+  }
+  return {};
+}
+
+/**
+ * The target was deleted during a run: the core is told so (it routes all traffic back to the primary), and the
+ * Services keep the primary's ports and selector, so the primary keeps serving.
+ */
+function observeWithoutTarget(
+  canary: CanaryResource,
+  spec: DefaultedCanarySpec,
+  provider: string,
+  primary: Workload,
+  view: ClusterView,
+  options: ObserveOptions,
+  now: Date,
+): ObservedCanary | Blocker {
+  const namespace = canary.metadata?.namespace ?? '';
+  const { targetRef } = spec;
   const status = canary.status ?? {};
-  const policy = (threshold: number) => ({
+  const missing = `${targetRef.kind} ${namespace}/${targetRef.name} (spec.targetRef) not found`;
+  let primaryLabel: SelectorLabel;
+  try {
+    primaryLabel = findSelectorLabel(
+      primary.object.spec?.selector,
+      options.selectorLabels,
+      `${targetRef.name}-primary`,
+    );
+  } catch (error) {
+    if (error instanceof BuilderError) return { kind: 'blocked', reason: 'TargetNotFound', message: missing };
+    throw error;
+  }
+  return observed(canary, spec, provider, view, now, {
+    target: undefined,
+    primary,
+    podTemplate: primary.object.spec?.template,
+    selector: { key: primaryLabel.key, value: primaryLabel.value.replace(/-primary$/, '') },
+    trackedConfigs: NO_TRACKED_CONFIGS_FOUND,
+    facts: {
+      targetMissing: true,
+      targetHash: status.lastAppliedSpec ?? '',
+      configChecksums: status.trackedConfigs ?? {},
+      targetReplicas: 0,
+      canaryReadiness: { state: 'waiting', message: `${targetRef.name}.${namespace} not ready: not found` },
+    },
+  });
+}
+
+/** Phases in which traffic or the primary may depend on the target. */
+function isRunInFlight(canary: CanaryResource): boolean {
+  const phase = canary.status?.phase ?? '';
+  return ['Waiting', 'Progressing', 'WaitingPromotion', 'Promoting', 'Finalising'].includes(phase);
+}
+
+type TargetFacts = Pick<
+  Observation,
+  'targetHash' | 'configChecksums' | 'targetReplicas' | 'canaryReadiness' | 'targetMissing' | 'primaryMissing'
+>;
+
+interface ObservedParts {
+  target: Workload | undefined;
+  primary: Workload | undefined;
+  podTemplate: V1PodTemplateSpec | undefined;
+  selector: SelectorLabel;
+  trackedConfigs: TrackedConfigs;
+  facts: TargetFacts;
+}
+
+function readinessPolicy(canary: CanaryResource, spec: DefaultedCanarySpec, now: Date) {
+  return (threshold: number) => ({
     readyThresholdPercent: threshold,
     progressDeadlineSeconds: spec.progressDeadlineSeconds,
     now,
-    lastTransitionTime: status.lastTransitionTime,
+    lastTransitionTime: canary.status?.lastTransitionTime,
   });
+}
+
+function observed(
+  canary: CanaryResource,
+  spec: DefaultedCanarySpec,
+  provider: string,
+  view: ClusterView,
+  now: Date,
+  parts: ObservedParts,
+): ObservedCanary {
+  const namespace = canary.metadata?.namespace ?? '';
+  const { targetRef } = spec;
+  const { primary } = parts;
+  const apex = spec.service?.name ?? targetRef.name;
+  const virtualService = view.get(clusterTypes.virtualService, namespace, apex);
+  const liveRoutes = virtualService ? routesOf(virtualService, apex) : undefined;
+  const policy = readinessPolicy(canary, spec, now);
 
   // A pending linnet promote|abort|retry (docs/cli.md); a malformed record is the reconciler's to report.
   const manual = pendingManualAction(canary.metadata?.annotations);
@@ -153,15 +293,12 @@ export function observeCanary(
       ...(canary.metadata?.generation !== undefined && { generation: canary.metadata.generation }),
     },
     spec,
-    status,
+    status: canary.status ?? {},
     provider,
-    targetHash: revisionOf(target),
-    configChecksums: trackedConfigs.checksums,
-    targetReplicas: replicasOf(target),
+    ...parts.facts,
     primaryReadiness: primary
       ? readinessOf(primary, policy(spec.analysis.primaryReadyThreshold))
       : { state: 'waiting', message: `${targetRef.name}-primary.${namespace} not created yet` },
-    canaryReadiness: readinessOf(target, policy(spec.analysis.canaryReadyThreshold)),
     ...(primary?.object.metadata?.annotations?.[PRIMARY_REVISION_ANNOTATION] !== undefined && {
       primaryRevision: primary.object.metadata.annotations[PRIMARY_REVISION_ANNOTATION],
     }),
@@ -179,10 +316,11 @@ export function observeCanary(
     kind: 'observed',
     canary,
     spec,
-    target,
+    target: parts.target,
     primary,
-    selector,
-    trackedConfigs,
+    podTemplate: parts.podTemplate,
+    selector: parts.selector,
+    trackedConfigs: parts.trackedConfigs,
     virtualService,
     liveRoutes,
     observation,

@@ -28,4 +28,13 @@ describe('RecentWrites', () => {
     now = 2_000;
     expect(writes.resolve('slot', undefined)).toBeUndefined();
   });
+
+  it("drops writes older than the maximum age on the next write, even if never read again (a deleted Canary's)", () => {
+    let now = 0;
+    const writes = new RecentWrites({ maxAgeMs: 1_000, now: () => now });
+    writes.record('gone', '1', version('2'));
+    now = 2_000;
+    writes.record('other', '1', version('2'));
+    expect(writes.size).toBe(1);
+  });
 });

@@ -34,7 +34,10 @@ export class RecentWrites {
     const earlierVersion = earlier?.object.metadata?.resourceVersion;
     if (earlierVersion) superseded.add(earlierVersion);
     if (previousVersion) superseded.add(previousVersion);
+    // Re-inserted so the map stays in write order and expired writes can be dropped from its front.
+    this.writes.delete(slot);
     this.writes.set(slot, { object: written, superseded, writtenAtMs: this.now() });
+    this.dropExpired();
   }
 
   /** The freshest known state: the cached object, unless it is one Linnet's last write replaced (or not there yet). */
@@ -56,5 +59,19 @@ export class RecentWrites {
 
   forget(slot: string): void {
     this.writes.delete(slot);
+  }
+
+  /** Writes remembered (for tests). */
+  get size(): number {
+    return this.writes.size;
+  }
+
+  // A write whose object is never read again (its Canary was deleted) would otherwise be held for good.
+  private dropExpired(): void {
+    const now = this.now();
+    for (const [slot, write] of this.writes) {
+      if (now - write.writtenAtMs <= this.maxAgeMs) return;
+      this.writes.delete(slot);
+    }
   }
 }

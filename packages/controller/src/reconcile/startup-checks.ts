@@ -1,6 +1,6 @@
 // Checks made once at start-up: the CRDs Linnet needs are served (a clear error instead of endless informer
 // retries), and the metrics server answers (logged only: Canaries may name their own metricsServer).
-import { isNotFound, resourceName, type KubeAccess, type ResourceType } from '../kube/index.ts';
+import { isNotFound, resourceName, resourceTypes, type KubeAccess, type ResourceType } from '../kube/index.ts';
 import { createPrometheusProvider } from '../metrics-providers/index.ts';
 import { describeError, type Logger } from '../observability/index.ts';
 import { clusterTypes } from './cluster-types.ts';
@@ -16,6 +16,7 @@ export class StartupCheckError extends Error {
 const REQUIRED: ReadonlyArray<{ type: ResourceType; hint: string }> = [
   { type: clusterTypes.canary, hint: "install Linnet's CRDs: kubectl apply -f deploy/crds" },
   { type: clusterTypes.metricTemplate, hint: "install Linnet's CRDs: kubectl apply -f deploy/crds" },
+  { type: resourceTypes.alertProvider, hint: "install Linnet's CRDs: kubectl apply -f deploy/crds" },
   { type: clusterTypes.virtualService, hint: 'install Istio (its networking.istio.io CRDs)' },
   { type: clusterTypes.destinationRule, hint: 'install Istio (its networking.istio.io CRDs)' },
 ];

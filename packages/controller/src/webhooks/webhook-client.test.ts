@@ -292,10 +292,11 @@ describe('TLS', () => {
 describe('muteAlert and URL credentials', () => {
   it('surfaces muteAlert and redacts credentials in messages', async () => {
     const server = await startServer(neverAnswer);
-    const url = server.url.replace('http://', 'http://user:secret@');
+    const url = `${server.url.replace('http://', 'http://user:secret@')}?token=query-secret#fragment-secret`;
     const result = await client.call(request({ url, timeout: '50ms', muteAlert: true }));
     expect(result.muteAlert).toBe(true);
     expect(result.message).not.toContain('secret');
+    expect(result.message).toContain('(credentials, query and fragment hidden)');
   });
 });
 

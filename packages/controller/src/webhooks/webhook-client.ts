@@ -1,5 +1,12 @@
 import { setTimeout as pause } from 'node:timers/promises';
-import { CANARY_DEFAULTS, formatDuration, MAX_TIMER_MS, MAX_WEBHOOK_RETRIES, tryParseDuration } from '@linnet/api';
+import {
+  CANARY_DEFAULTS,
+  formatDuration,
+  MAX_TIMER_MS,
+  MAX_WEBHOOK_RETRIES,
+  redactUrl,
+  tryParseDuration,
+} from '@linnet/api';
 import { boundedExchange, type ExchangeResult } from '../bounded-http/index.ts';
 import { buildEventWebhookPayload, buildWebhookPayload } from './webhook-payload.ts';
 import {
@@ -279,17 +286,4 @@ function invalidResult(webhook: WebhookDefinition, type: WebhookType, message: s
 function snippet(body: string, maxLength: number): string {
   const collapsed = body.replace(/\s+/g, ' ').trim();
   return collapsed.length > maxLength ? `${collapsed.slice(0, maxLength)}…` : collapsed;
-}
-
-/** Credentials in a hook URL must not end up in events or logs. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username === '' && parsed.password === '') return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }

@@ -201,6 +201,38 @@ describe('annotation opt-in', () => {
   );
 
   it(
+    "refuses a gateway outside the operator's opt-in policy with a warning naming the policy",
+    async () => {
+      await annotate({ 'linnet.dev/step-weight': '25', 'linnet.dev/gateways': 'istio-system/public-gateway' });
+      const warning = await waitUntil(
+        'Warning InvalidAnnotation on the Deployment naming -opt-in-allowed-gateways',
+        async () => {
+          const events = await deploymentEvents();
+          const found = events.find(
+            (event) => event.reason === 'InvalidAnnotation' && event.note.includes('-opt-in-allowed-gateways'),
+          );
+          return found ? { done: true, value: found } : { done: false, seen: JSON.stringify(events) };
+        },
+        { timeoutMs: TIMEOUT_MS },
+      ).catch((error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}${why()}`);
+      });
+      expect(warning).toEqual({
+        type: 'Warning',
+        reason: 'InvalidAnnotation',
+        note:
+          'linnet.dev/gateways: gateway "istio-system/public-gateway" is not allowed by the operator\'s opt-in ' +
+          'policy (-opt-in-allowed-gateways: none)',
+      });
+      expect((await getCanary(access, namespace, NAME)).spec.service?.gateways ?? []).not.toContain(
+        'istio-system/public-gateway',
+      );
+      await annotate({ 'linnet.dev/gateways': null });
+    },
+    TIMEOUT_MS + 20_000,
+  );
+
+  it(
     'deletes the Canary when the opt-in is removed and the workload serves directly again',
     async () => {
       const canaryUid = (await getCanary(access, namespace, NAME)).metadata?.uid;
@@ -261,6 +293,11 @@ describe('annotation opt-in', () => {
         },
         { timeoutMs: 10_000 },
       );
+      // Reported once, though the Canary's deletion (finalizer, routing revert) updates it several times.
+      const deletions = (await access.list(e2eTypes.event, { namespace })).items.filter(
+        (event) => event.regarding.name === NAME && event.reason === 'CanaryDeleted',
+      );
+      expect(deletions.map((event) => event.series?.count ?? 1)).toEqual([1]);
       // The opt-out sticks: no Canary is generated again.
       expect(await access.get(e2eTypes.canary, { namespace, name: NAME })).toBeUndefined();
     },

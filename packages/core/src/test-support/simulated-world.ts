@@ -11,6 +11,7 @@ import {
 import type { CheckBatch, CheckResult, PlannedCheck } from '../checks.ts';
 import type { Action, CanaryAlertMessage, CanaryEvent, Decision } from '../decision.ts';
 import { podTemplateHash } from '../hashing.ts';
+import { unmetPrecondition } from '../preconditions.ts';
 import type { Observation, Readiness, TrafficRoutes } from '../observation.ts';
 import { decide, plan } from '../phase-machine.ts';
 import { DEFAULT_TIMINGS, type CoreTimings } from '../timings.ts';
@@ -49,6 +50,8 @@ export interface ReconcileRecord {
   readonly batches: readonly CheckBatch[];
   readonly results: readonly CheckResult[];
   readonly decision: Decision;
+  /** Why the decision was not carried out: a precondition of its actions no longer held (nothing was written). */
+  readonly preconditionUnmet: string | undefined;
   /** The status write of this reconcile failed (the shell retries at once). */
   readonly writeLost: boolean;
   /** An action changed a watched object, so a watch event brings the shell back at once. */
@@ -74,6 +77,7 @@ export class SimulatedWorld {
   checks: CheckScript;
   podTemplate: Record<string, unknown> = { spec: { containers: [{ name: 'app', image: 'app:1.0.0' }] } };
   configChecksums: Record<string, string> = {};
+  targetExists = true;
   targetReplicas = 1;
   canaryReadyAt: number | undefined;
   canaryWaitingSince: number | undefined;
@@ -81,6 +85,8 @@ export class SimulatedWorld {
   primaryExists = false;
   primaryReadyAt: number | undefined;
   primaryRevision: string | undefined;
+  /** The tracked configs' checksums as copied to the `-primary` copies. */
+  primaryConfigChecksums: Record<string, string> = {};
   primaryFailed = false;
   primaryBrokenAfterPromotion: boolean;
   routes: TrafficRoutes | undefined;
@@ -142,6 +148,30 @@ export class SimulatedWorld {
     this.spec = withCanaryDefaults(this.rawSpec);
   }
 
+  /** kubectl delete of the target; its pods go with it. */
+  deleteTarget(): void {
+    this.wakeAt = this.now;
+    this.targetExists = false;
+    this.targetReplicas = 0;
+    this.canaryReadyAt = undefined;
+  }
+
+  /** The target applied again (e.g. by a GitOps sync) with its current template. */
+  recreateTarget(): void {
+    this.wakeAt = this.now;
+    this.targetExists = true;
+    this.targetReplicas = 1;
+    this.restartCanaryPods();
+  }
+
+  /** The primary workload disappears (e.g. garbage-collected after the Canary was deleted and applied again). */
+  deletePrimary(): void {
+    this.wakeAt = this.now;
+    this.primaryExists = false;
+    this.primaryRevision = undefined;
+    this.primaryReadyAt = undefined;
+  }
+
   requestDeletion(): void {
     this.wakeAt = this.now;
     this.deletionRequested = true;
@@ -164,12 +194,19 @@ export class SimulatedWorld {
       spec: this.spec,
       status: this.status,
       provider: this.provider,
-      targetHash: this.targetHash,
-      configChecksums: this.configChecksums,
+      // As the controller observes a deleted target: the revision and configs of the run.
+      ...(this.targetExists
+        ? { targetHash: this.targetHash, configChecksums: this.configChecksums }
+        : {
+            targetMissing: true,
+            targetHash: this.status.lastAppliedSpec ?? '',
+            configChecksums: this.status.trackedConfigs ?? {},
+          }),
       targetReplicas: this.targetReplicas,
       primaryReadiness: this.primaryReadiness(),
       canaryReadiness: this.canaryReadiness(),
       ...(this.primaryRevision !== undefined && { primaryRevision: this.primaryRevision }),
+      ...(!this.primaryExists && { primaryMissing: 'Deployment podinfo-primary.test not found' }),
       routes: this.routes,
       now: new Date(this.now),
       deletion: { requested: this.deletionRequested, finalizerPresent: this.finalizerPresent },
@@ -187,6 +224,7 @@ export class SimulatedWorld {
   }
 
   canaryReadiness(): Readiness {
+    if (!this.targetExists) return { state: 'waiting', message: 'podinfo.test not ready: not found' };
     if (this.targetReplicas === 0) return { state: 'waiting', message: 'podinfo.test not ready: scaled to zero' };
     if (this.canaryBroken) {
       const since = this.canaryWaitingSince ?? this.now;
@@ -216,15 +254,32 @@ export class SimulatedWorld {
       this.runBatch(batch, results);
     }
     const decision = decide(observation, results, this.timings);
-    let worldChanged = false;
-    for (const action of decision.actions) worldChanged = this.apply(action) || worldChanged;
-    this.events.push(...decision.events);
-    this.alerts.push(...decision.alerts);
+    const outcome = this.execute(decision.actions);
+    if (outcome.kind === 'preconditions-unmet' && this.targetAsObserved(observation)) {
+      // Only a change during the checks may invalidate a decision; otherwise the shell would decide again forever.
+      throw new Error(`decision contradicts its own observation: ${outcome.message}`);
+    }
+    const preconditionUnmet = outcome.kind === 'preconditions-unmet' ? outcome.message : undefined;
+    // Like the controller: a decision whose preconditions failed writes nothing and is made again at once.
+    const worldChanged = outcome.kind === 'preconditions-unmet' || outcome.worldChanged;
     const writeLost = this.loseNextStatusWrite;
-    if (writeLost) this.loseNextStatusWrite = false;
-    else this.status = decision.status;
+    if (preconditionUnmet === undefined) {
+      this.events.push(...decision.events);
+      this.alerts.push(...decision.alerts);
+      if (writeLost) this.loseNextStatusWrite = false;
+      else this.status = decision.status;
+    }
     this.recordTimeline();
-    const record = { now: this.now, observation, batches, results, decision, writeLost, worldChanged };
+    const record = {
+      now: this.now,
+      observation,
+      batches,
+      results,
+      decision,
+      preconditionUnmet,
+      writeLost,
+      worldChanged,
+    };
     this.records.push(record);
     return record;
   }
@@ -312,6 +367,29 @@ export class SimulatedWorld {
 
   // ---- the world's reaction to actions ----
 
+  private targetAsObserved(observation: Observation): boolean {
+    if (!this.targetExists) return observation.targetMissing === true;
+    return (
+      observation.targetHash === this.targetHash &&
+      JSON.stringify(observation.configChecksums) === JSON.stringify(this.configChecksums)
+    );
+  }
+
+  /**
+   * Carries out a decision's actions under the executors' contract (executor-contract.ts): all preconditions are
+   * checked before the first change; if one fails nothing changes.
+   */
+  execute(actions: readonly Action[]): SimulatedExecution {
+    const unmet = unmetPrecondition(actions, {
+      revision: this.targetExists ? this.targetHash : undefined,
+      configChecksum: (key) => (this.targetExists ? this.configChecksums[key] : undefined),
+    });
+    if (unmet !== undefined) return { kind: 'preconditions-unmet', message: unmet };
+    let worldChanged = false;
+    for (const action of actions) worldChanged = this.apply(action) || worldChanged;
+    return { kind: 'executed', worldChanged };
+  }
+
   private runBatch(batch: CheckBatch, results: CheckResult[]): void {
     for (const check of batch.checks) {
       const call = (this.checkCalls.get(check.id) ?? 0) + 1;
@@ -339,6 +417,7 @@ export class SimulatedWorld {
       case 'ensurePrimary':
         if (this.primaryExists) return false;
         this.primaryExists = true;
+        this.primaryConfigChecksums = { ...this.configChecksums };
         this.primaryRevision = action.revision;
         this.primaryReadyAt = this.now + this.primaryRolloutMs;
         return true;
@@ -367,9 +446,13 @@ export class SimulatedWorld {
       case 'revertRouting':
         this.routingReverted = true;
         return true;
+      case 'syncPrimaryConfigs': {
+        const changed = JSON.stringify(this.primaryConfigChecksums) !== JSON.stringify(this.configChecksums);
+        this.primaryConfigChecksums = { ...this.configChecksums };
+        return changed;
+      }
       case 'pauseTargetScaler':
       case 'resumeTargetScaler':
-      case 'syncPrimaryConfigs':
       case 'runPostRolloutHooks':
       case 'recordRunOutcome':
         return false;
@@ -413,6 +496,10 @@ export class SimulatedWorld {
     this.timelineRows.push(row);
   }
 }
+
+export type SimulatedExecution =
+  | { readonly kind: 'executed'; readonly worldChanged: boolean }
+  | { readonly kind: 'preconditions-unmet'; readonly message: string };
 
 function sameSplit(a: TrafficRoutes, b: TrafficRoutes): boolean {
   return a.primaryWeight === b.primaryWeight && a.canaryWeight === b.canaryWeight && a.mirrored === b.mirrored;

@@ -15,6 +15,8 @@ export interface CanaryStatusRow {
   /** When the test saw this row (ISO time). */
   observedAt: string;
   failedChecks: number;
+  /** status.nextCheckTime ("" when none is scheduled). */
+  nextCheckTime: string;
   /** status.lastDecision.reason / message, for failure messages. */
   decision: string;
 }
@@ -48,6 +50,7 @@ export function recordCanaryStatus(access: KubeAccess, namespace: string, name: 
       lastTransitionTime: status.lastTransitionTime ?? '',
       observedAt: new Date().toISOString(),
       failedChecks: status.failedChecks ?? 0,
+      nextCheckTime: status.nextCheckTime ?? '',
       decision: status.lastDecision ? `${status.lastDecision.reason}: ${status.lastDecision.message}` : '',
     };
     const previous = rows.at(-1);
@@ -56,7 +59,8 @@ export function recordCanaryStatus(access: KubeAccess, namespace: string, name: 
       previous.status === row.status &&
       previous.weight === row.weight &&
       previous.lastTransitionTime === row.lastTransitionTime &&
-      previous.failedChecks === row.failedChecks;
+      previous.failedChecks === row.failedChecks &&
+      previous.nextCheckTime === row.nextCheckTime;
     if (!same) rows.push(row);
   };
 

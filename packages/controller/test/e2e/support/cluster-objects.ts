@@ -54,6 +54,7 @@ const TYPES_BY_KIND: Readonly<Record<string, ResourceType>> = {
   Gateway: e2eTypes.gateway,
   Namespace: resourceTypes.namespace,
   Service: resourceTypes.service,
+  AlertProvider: resourceTypes.alertProvider,
 };
 
 /**

@@ -12,6 +12,9 @@ import { testClusterEnv } from './test-cluster.ts';
 
 const CONTROLLER_MAIN = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
 
+/** Where every e2e controller writes its log file (kept after the run, for post-mortems and the secrets check). */
+export const E2E_LOG_DIR = join(tmpdir(), 'linnet-e2e');
+
 /** One JSON log line of the controller (winston: level, message, timestamp, fields). */
 export interface ControllerLogLine {
   level?: string;
@@ -90,10 +93,10 @@ export function controllerFlags(options: ControllerProcessOptions): string[] {
 
 /** Starts the controller and waits until it listens (and, by default, is ready). */
 export async function startController(options: ControllerProcessOptions = {}): Promise<ControllerProcess> {
-  const logDir = join(tmpdir(), 'linnet-e2e');
-  mkdirSync(logDir, { recursive: true });
+  mkdirSync(E2E_LOG_DIR, { recursive: true });
   const label = options.label ?? options.namespace ?? 'all';
-  const logFile = join(logDir, `controller-${label}-${Date.now()}.log`);
+  // The test process's pid in the name tells this run's files from other runs' (the directory is shared).
+  const logFile = join(E2E_LOG_DIR, `controller-${label}-${process.pid}-${Date.now()}.log`);
   const logStream: WriteStream = createWriteStream(logFile);
 
   const child = spawn(process.execPath, [CONTROLLER_MAIN, ...controllerFlags(options)], {

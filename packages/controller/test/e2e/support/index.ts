@@ -15,3 +15,5 @@ export * from './controller-process.ts';
 export * from './webhook-receiver.ts';
 export * from './mesh-simulator-load.ts';
 export * from './e2e-suite.ts';
+export * from './alert-receivers.ts';
+export * from './test-secrets.ts';

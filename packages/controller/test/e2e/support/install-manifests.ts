@@ -1,6 +1,6 @@
 // Linnet's install manifests (deploy/) as the install suite uses them: rendered without kubectl by a tiny kustomize
-// renderer that knows only what our own bases use (`resources` and `namespace`; anything else is refused, never
-// ignored), applied with server-side apply through @kubernetes/client-node, and the ServiceAccount's credentials
+// renderer that knows only what our own bases use (`resources`, `namespace`, and `patches` made of JSON 6902 `add`
+// operations; anything else is refused, never ignored), applied with server-side apply through @kubernetes/client-node, and the ServiceAccount's credentials
 // turned into a kubeconfig so the controller can run with exactly the permissions the manifests grant.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -59,7 +59,7 @@ const CLUSTER_SCOPED_KINDS = new Set([
 ]);
 
 /** The kustomization fields the renderer implements. */
-const SUPPORTED_FIELDS = new Set(['apiVersion', 'kind', 'resources', 'namespace']);
+const SUPPORTED_FIELDS = new Set(['apiVersion', 'kind', 'resources', 'namespace', 'patches']);
 
 export interface RenderOptions {
   /**
@@ -114,10 +114,58 @@ function renderDirectory(dir: string, skip: ReadonlySet<string>): ManifestObject
     if (!existsSync(path)) throw new UnsupportedKustomizationError(`${file}: ${entry} does not exist`);
     return statSync(path).isDirectory() ? renderDirectory(path, skip) : readManifests(path);
   });
+  const patched = applyPatches(file, objects, kustomization.patches ?? []);
   const namespace = kustomization.namespace;
-  if (namespace === undefined) return objects;
+  if (namespace === undefined) return patched;
   if (typeof namespace !== 'string') throw new UnsupportedKustomizationError(`${file}: namespace must be a string`);
-  return setNamespace(objects, namespace);
+  return setNamespace(patched, namespace);
+}
+
+interface AddOperation {
+  op: 'add';
+  path: string;
+  value: unknown;
+}
+
+/** kustomize `patches` with an inline JSON 6902 patch of `add` operations, on a target named by kind and name. */
+function applyPatches(file: string, objects: ManifestObject[], patches: unknown): ManifestObject[] {
+  if (!Array.isArray(patches)) throw new UnsupportedKustomizationError(`${file}: patches must be a list`);
+  let result = objects;
+  for (const entry of patches as { target?: { kind?: string; name?: string }; patch?: unknown }[]) {
+    const { kind, name } = entry.target ?? {};
+    const operations = typeof entry.patch === 'string' ? (parse(entry.patch) as AddOperation[]) : undefined;
+    if (!kind || !name || !Array.isArray(operations) || operations.some((operation) => operation.op !== 'add')) {
+      throw new UnsupportedKustomizationError(
+        `${file}: the test renderer implements only patches with a kind+name target and inline JSON 6902 add operations`,
+      );
+    }
+    result = result.map((object) =>
+      object.kind === kind && object.metadata?.name === name
+        ? operations.reduce((patched, operation) => addAt(patched, operation), structuredClone(object))
+        : object,
+    );
+  }
+  return result;
+}
+
+/** JSON 6902 `add`: the path's parent must exist; `-` appends to a list. */
+function addAt(object: ManifestObject, operation: AddOperation): ManifestObject {
+  const keys = operation.path
+    .split('/')
+    .slice(1)
+    .map((key) => key.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const last = keys.pop();
+  let parent: unknown = object;
+  for (const key of keys) parent = (parent as Record<string, unknown> | undefined)?.[key];
+  if (Array.isArray(parent)) {
+    if (last === '-') parent.push(operation.value);
+    else parent.splice(Number(last), 0, operation.value);
+  } else if (typeof parent === 'object' && parent !== null && last !== undefined) {
+    (parent as Record<string, unknown>)[last] = operation.value;
+  } else {
+    throw new UnsupportedKustomizationError(`patch path ${operation.path} does not exist in ${objectId(object)}`);
+  }
+  return object;
 }
 
 function readManifests(file: string): ManifestObject[] {
@@ -133,10 +181,10 @@ function readManifests(file: string): ManifestObject[] {
 }
 
 /**
- * kustomize's namespace transformer: namespaced objects move to `namespace`, a Namespace object is renamed to it,
+ * kustomize's namespace transformer (also what an overlay's `namespace:` does): namespaced objects move to `namespace`, a Namespace object is renamed to it,
  * and binding subjects that name one of the moved ServiceAccounts follow it.
  */
-function setNamespace(objects: ManifestObject[], namespace: string): ManifestObject[] {
+export function setNamespace(objects: readonly ManifestObject[], namespace: string): ManifestObject[] {
   const movedServiceAccounts = new Set(
     objects
       .filter((object) => object.kind === 'ServiceAccount')
