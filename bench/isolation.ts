@@ -1,4 +1,4 @@
-// Isolation benchmark (issue 9), recorded in the isolation section of docs/benchmarks.md: N Canaries progress at once
+// Isolation benchmark (issue 9), recorded in the isolation sections of docs/benchmarks.md (one per N): N Canaries progress at once
 // on the local cluster, 10 % of them stuck on their checks (half with a rollout webhook that never answers, half with
 // a "Prometheus" that drips its answer one byte a second), the rest healthy (a rollout webhook that answers 200 at
 // once). For the healthy ones it measures the step-timing drift: the time between two weight changes of a Canary
@@ -71,8 +71,9 @@ const command = `npx node bench/isolation.ts ${process.argv.slice(2).join(' ')}`
 const FLAGGER_VERSION = 'v1.44.0';
 const flaggerDir = join(homedir(), '.cache', 'linnet', 'flagger', FLAGGER_VERSION);
 const benchmarksFile = join(repoRoot, 'docs', 'benchmarks.md');
-const startMarker = '<!-- isolation:start -->';
-const endMarker = '<!-- isolation:end -->';
+// One section per number of Canaries, so the runs at 100, 300 and 1,000 stand side by side.
+const startMarker = `<!-- isolation-${canaryCount}:start -->`;
+const endMarker = `<!-- isolation-${canaryCount}:end -->`;
 /** Healthy runs: weights 10 … 50, so four measured gaps per Canary. */
 const STEP_WEIGHT = 10;
 const MAX_WEIGHT = 50;
