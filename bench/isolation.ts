@@ -7,7 +7,8 @@
 // namespace each), and the Flagger/Linnet ratios are printed.
 //
 //   npx node bench/isolation.ts [--canaries 20] [--bad-percent 10] [--interval 10s]
-//                               [--controllers linnet,flagger] [--cluster current] [--no-docs]
+//                               [--controllers linnet,flagger] [--linnet-flags "-threadiness=8"]
+//                               [--cluster current] [--no-docs]
 //
 // It uses a running local cluster (default the shared "current"; start one with `npm run testenv -- up`) and never
 // starts or stops one. Each controller watches only its bench namespace. Three Services per Canary do not fit the
@@ -65,6 +66,8 @@ for (const name of controllers) {
   if (name !== 'linnet' && name !== 'flagger') throw new Error(`--controllers: unknown controller ${name}`);
 }
 const clusterName = flag('cluster') ?? 'current';
+/** Extra controller flags for Linnet, e.g. "-threadiness=8" (space-separated). */
+const linnetFlags = (flag('linnet-flags') ?? '').split(' ').filter((item) => item !== '');
 const writeDocs = !process.argv.includes('--no-docs');
 const command = `npx node bench/isolation.ts ${process.argv.slice(2).join(' ')}`.trim();
 
@@ -295,7 +298,9 @@ async function runController(
   try {
     controller =
       controllerName === 'linnet'
-        ? fromLinnet(await startController({ label: 'bench-isolation', logLevel: 'info', namespace }))
+        ? fromLinnet(
+            await startController({ label: 'bench-isolation', logLevel: 'info', namespace, extraFlags: linnetFlags }),
+          )
         : await startFlagger(namespace, env.kubeconfig, env.prometheusUrl);
     log(`${controllerName} pid ${controller.pid}, log ${controller.logFile}`);
     recorder = await recordObjects({ access, type: e2eTypes.canary, namespace });
@@ -348,12 +353,21 @@ async function runController(
     const finishedAt = Math.max(...healthy.map((name) => succeededSince(canaries, name, triggeredAt) ?? Date.now()));
 
     const driftsMs: number[] = [];
-    for (const name of healthy) {
-      const rises = weightRises(canaries, name, triggeredAt);
-      for (let index = 1; index < rises.length; index++) {
-        driftsMs.push((rises[index] ?? 0) - (rises[index - 1] ?? 0) - intervalMs);
+    const raw = names.map((name) => ({
+      name,
+      kind: kinds.get(name),
+      risesMs: weightRises(canaries, name, triggeredAt).map((at) => at - triggeredAt),
+    }));
+    for (const { kind, risesMs } of raw) {
+      if (kind !== 'healthy') continue;
+      for (let index = 1; index < risesMs.length; index++) {
+        driftsMs.push((risesMs[index] ?? 0) - (risesMs[index - 1] ?? 0) - intervalMs);
       }
     }
+    mkdirSync(join(tmpdir(), 'linnet-bench'), { recursive: true });
+    const rawFile = join(tmpdir(), 'linnet-bench', `isolation-${canaryCount}-${controllerName}-${triggeredAt}.json`);
+    writeFileSync(rawFile, JSON.stringify(raw));
+    log(`weight rises (ms after the change) of every Canary: ${rawFile}`);
     return {
       controller: controllerName,
       driftsMs,
