@@ -69,14 +69,18 @@ const clusterName = flag('cluster') ?? 'current';
 /** Extra controller flags for Linnet, e.g. "-threadiness=8" (space-separated). */
 const linnetFlags = (flag('linnet-flags') ?? '').split(' ').filter((item) => item !== '');
 const writeDocs = !process.argv.includes('--no-docs');
-const command = `npx node bench/isolation.ts ${process.argv.slice(2).join(' ')}`.trim();
+const command = `npx node bench/isolation.ts ${process.argv
+  .slice(2)
+  .map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg))
+  .join(' ')}`.trim();
 
 const FLAGGER_VERSION = 'v1.44.0';
 const flaggerDir = join(homedir(), '.cache', 'linnet', 'flagger', FLAGGER_VERSION);
 const benchmarksFile = join(repoRoot, 'docs', 'benchmarks.md');
-// One section per number of Canaries, so the runs at 100, 300 and 1,000 stand side by side.
-const startMarker = `<!-- isolation-${canaryCount}:start -->`;
-const endMarker = `<!-- isolation-${canaryCount}:end -->`;
+// One section per number of Canaries (and Linnet flags), so the runs at 100, 300 and 1,000 stand side by side.
+const sectionId = [canaryCount, ...linnetFlags.map((item) => item.replace(/[^a-z0-9]+/gi, ''))].join('-');
+const startMarker = `<!-- isolation-${sectionId}:start -->`;
+const endMarker = `<!-- isolation-${sectionId}:end -->`;
 /** Healthy runs: weights 10 … 50, so four measured gaps per Canary. */
 const STEP_WEIGHT = 10;
 const MAX_WEIGHT = 50;
@@ -422,8 +426,10 @@ function report(figures: readonly RunFigures[]): string {
     `maxWeight ${MAX_WEIGHT}), all started at once by one pod-template change each. Healthy Canaries have a rollout`,
     'webhook that answers 200 at once; of the stuck ones, half have a rollout webhook that accepts the connection and',
     'never answers (timeout 60s), half a builtin metric on a "Prometheus" that answers `vector(1)` but drips every',
-    'other answer one byte a second. Each controller runs with its defaults (Linnet: 2 workers), watching only its',
-    'own namespace; Linnet first, then Flagger on a fresh namespace with the same Canaries.',
+    'other answer one byte a second. Each controller runs with its defaults (Linnet: 2 workers' +
+      (linnetFlags.length > 0 ? `, here with ${linnetFlags.map((item) => `\`${item}\``).join(' ')}` : '') +
+      '), watching only',
+    'its own namespace; Linnet first, then Flagger on a fresh namespace with the same Canaries.',
     '',
     '**Drift** is how late a healthy step came: the time between two consecutive weight changes of a Canary (as the',
     "bench's watch saw them) minus the interval, over every step after the first (early steps count as 0). **CPU** is",
