@@ -12,7 +12,8 @@
 //
 // It uses a running local cluster (default the shared "current"; start one with `npm run testenv -- up`) and never
 // starts or stops one. Each controller watches only its bench namespace. Three Services per Canary do not fit the
-// testenv's /24 Service range, so a ServiceCIDR (10.0.16.0/20) is added while the bench runs. Flagger is built once
+// testenv's /24 Service range, so a ServiceCIDR (10.0.16.0/20) is added while the bench runs, and the pods go to a
+// tainted kwok node of the bench's own. Flagger is built once
 // with `go install github.com/fluxcd/flagger/cmd/flagger@v1.44.0` into ~/.cache/linnet/flagger/v1.44.0 and reused.
 // The namespaces and the ServiceCIDR are deleted at the end, also on SIGINT/SIGTERM.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -90,6 +91,49 @@ const log = (message: string): void => {
 };
 
 const EXTRA_SERVICE_CIDR = 'linnet-bench-isolation';
+const nodeType = defineResourceType<KubeObject>({
+  group: '',
+  version: 'v1',
+  kind: 'Node',
+  plural: 'nodes',
+  namespaced: false,
+});
+/**
+ * The testenv's kwok node holds 500 pods, shared by everyone's tests, and a run needs up to three pods per Canary
+ * (primary, canary, the primary's surge at promotion). The bench adds a kwok node of its own, tainted so only its
+ * pods land there, and removes it at the end.
+ */
+const BENCH_NODE = 'linnet-bench-isolation';
+const BENCH_TAINT = { key: 'linnet.dev/bench', value: 'isolation', effect: 'NoSchedule' };
+function benchNode(): KubeObject {
+  const resources = { cpu: '256', memory: '1Ti', pods: String(Math.max(500, canaryCount * 4)) };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: BENCH_NODE,
+      annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+      labels: { 'kubernetes.io/hostname': BENCH_NODE, 'kubernetes.io/os': 'linux', type: 'kwok' },
+    },
+    spec: { taints: [BENCH_TAINT] },
+    status: {
+      allocatable: resources,
+      capacity: resources,
+      nodeInfo: { architecture: 'amd64', operatingSystem: 'linux', kubeletVersion: 'fake', kubeProxyVersion: 'fake' },
+    },
+  } as KubeObject;
+}
+
+/** The scenario Deployment, placed on the bench node. */
+function benchDeployment(namespace: string, name: string): ReturnType<typeof scenarioDeployment> {
+  const deployment = scenarioDeployment({ namespace, name });
+  const podSpec = deployment.spec?.template.spec;
+  if (podSpec) {
+    podSpec.nodeSelector = { 'kubernetes.io/hostname': BENCH_NODE };
+    podSpec.tolerations = [{ ...BENCH_TAINT, operator: 'Equal' }];
+  }
+  return deployment;
+}
 const serviceCidrType = defineResourceType<KubeObject & { spec?: { cidrs?: string[] } }>({
   group: 'networking.k8s.io',
   version: 'v1',
@@ -316,7 +360,7 @@ async function runController(
     const setupStart = Date.now();
     await inBatches(names, 10, async (name) => {
       const kind = kinds.get(name) ?? 'healthy';
-      await access.apply(e2eTypes.deployment, scenarioDeployment({ namespace, name }), { force: true });
+      await access.apply(e2eTypes.deployment, benchDeployment(namespace, name), { force: true });
       await access.apply(
         e2eTypes.canary,
         scenarioCanary({
@@ -471,7 +515,8 @@ async function main(): Promise<void> {
     await closeLoopbackServers();
     // Finishes once the namespaces' Services are gone.
     await access.delete(serviceCidrType, { name: EXTRA_SERVICE_CIDR }).catch(() => undefined);
-    log(`ServiceCIDR ${EXTRA_SERVICE_CIDR} deleted`);
+    await access.delete(nodeType, { name: BENCH_NODE }).catch(() => undefined);
+    log(`ServiceCIDR ${EXTRA_SERVICE_CIDR} and node ${BENCH_NODE} deleted`);
   };
   const interrupted = (): void => {
     log('interrupted: cleaning up');
@@ -483,6 +528,7 @@ async function main(): Promise<void> {
   const figures: RunFigures[] = [];
   try {
     await access.apply(serviceCidrType, { metadata: { name: EXTRA_SERVICE_CIDR }, spec: { cidrs: ['10.0.16.0/20'] } });
+    await access.create(nodeType, benchNode());
     const [fast, hanging, drip] = await Promise.all([
       startLoopbackServer(answer(200, 'ok'), { path: '/rollout' }),
       startLoopbackServer(neverAnswer, { path: '/rollout' }),
