@@ -4,6 +4,7 @@
 # workspaces the controller needs (api, core, controller) and their production dependencies; no build step, no dev
 # dependencies. It runs as a non-root user and writes nothing, so it suits a read-only root filesystem
 # (deploy/controller/deployment.yaml). The test loader has its own image: deploy/testloader/Dockerfile.
+# Without a Docker daemon, `npm run image` (deploy/image/build) builds the same layout on a Debian base.
 
 # Production node_modules of the controller workspace. Only the manifests are copied first, so this layer is rebuilt
 # only when dependencies change. npm links the workspace packages (@linnet/api, @linnet/core) into node_modules as
@@ -15,7 +16,8 @@ COPY packages/api/package.json packages/api/package.json
 COPY packages/core/package.json packages/core/package.json
 COPY packages/controller/package.json packages/controller/package.json
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
-      --workspace packages/controller --include-workspace-root=false
+      --workspace packages/controller --include-workspace-root=false \
+ && find node_modules \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.cts' -o -name '*.d.mts' \) -delete
 
 # The sources, without unit tests.
 FROM node:24-slim AS sources

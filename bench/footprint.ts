@@ -456,14 +456,17 @@ async function runController(name: ControllerName, ctx: RunContext): Promise<Con
     log(`${name}: pid ${pid}, log ${process_.logFile}`);
     const initSampler = new RssSampler(pid);
     await waitFor(`${name}: all ${canaryCount} Canaries Initialized`, 1_800_000, 2_000, async () => {
-      if (child?.exitCode !== null) throw new Error(`${name} exited (${String(child?.exitCode)}); see ${process_.logFile}`);
+      if (child?.exitCode !== null)
+        throw new Error(`${name} exited (${String(child?.exitCode)}); see ${process_.logFile}`);
       const current = await phases(access, namespace);
       const initialized = [...current.values()].filter((phase) => phase === 'Initialized').length;
       return initialized === canaryCount ? true : undefined;
     });
     const initializedSeconds = (Date.now() - started) / 1000;
     const initPeakRssMiB = initSampler.stop().peakMiB;
-    log(`${name}: all Initialized after ${initializedSeconds.toFixed(1)} s (peak RSS ${initPeakRssMiB.toFixed(0)} MiB)`);
+    log(
+      `${name}: all Initialized after ${initializedSeconds.toFixed(1)} s (peak RSS ${initPeakRssMiB.toFixed(0)} MiB)`,
+    );
     // Let the last status writes and their follow-up reconciles settle before the idle window.
     await delay(15_000);
 
@@ -576,7 +579,12 @@ async function main(): Promise<void> {
   const access = createKubeAccess({ kubeconfig: env.KUBECONFIG, fieldManager: 'linnet-bench' });
   const workDir = join(tmpdir(), `linnet-bench-footprint-${process.pid}`);
   mkdirSync(workDir, { recursive: true });
-  const ctx: RunContext = { access, admin: new AdminClient(env.KUBECONFIG), prometheusUrl: env.PROMETHEUS_URL, workDir };
+  const ctx: RunContext = {
+    access,
+    admin: new AdminClient(env.KUBECONFIG),
+    prometheusUrl: env.PROMETHEUS_URL,
+    workDir,
+  };
   await access.apply(serviceCidrType, { metadata: { name: SERVICE_CIDR }, spec: { cidrs: [SERVICE_CIDR_RANGE] } });
   const results = new Map<ControllerName, ControllerFigures>();
   try {

@@ -48,9 +48,9 @@ export {
   DEFAULT_OPT_IN_POLICY,
   OPT_IN_POLICY_FLAGS,
   checkOptInPolicy,
-  redactUrl,
   type OptInPolicy,
 } from './annotations/opt-in-policy.ts';
+export { redactUrl } from './redact-url.ts';
 export {
   KURATOR_WEBHOOK_NAME_PREFIX,
   convertKuratorRollout,

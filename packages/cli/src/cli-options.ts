@@ -16,6 +16,7 @@ export interface CliOptions {
   port?: string;
   loadTesterUrl?: string;
   help: boolean;
+  version: boolean;
 }
 
 export interface ParsedCommandLine {
@@ -45,6 +46,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
         port: { type: 'string' },
         'load-tester-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -68,6 +70,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       port: values.port,
       loadTesterUrl: values['load-tester-url'],
       help: values.help ?? false,
+      version: values.version ?? false,
     },
   };
 }

@@ -86,9 +86,25 @@ async function createCanary(name: string, canarySpec: CanarySpec, status?: Canar
 const readCanary = (name: string): Promise<Canary> => client.request<Canary>('GET', canaryPath(namespace, name));
 const linnet = (...args: string[]) => runLinnet([...args, '-n', namespace]);
 
+/** The canary's two workloads, as the controller would leave them mid-run (no controller runs here). */
+async function createDeployment(name: string, image: string): Promise<void> {
+  await client.request('POST', `/apis/apps/v1/namespaces/${namespace}/deployments`, {
+    body: {
+      metadata: { name },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'podinfo', image }] } },
+      },
+    },
+  });
+}
+
 beforeAll(async () => {
   client = ClusterClient.connect();
   await client.request('POST', '/api/v1/namespaces', { body: { metadata: { name: namespace } } });
+  await createDeployment('backend-primary', 'ghcr.io/stefanprodan/podinfo:6.0.0');
+  await createDeployment('backend', 'ghcr.io/stefanprodan/podinfo:6.0.1');
   const backend = await createCanary('backend', spec(), progressing(20, 'Advance backend canary weight 20'));
   await createCanary('bluegreen', spec({ maxWeight: undefined, stepWeight: undefined, iterations: 10 }), {
     phase: 'Succeeded',
@@ -187,6 +203,10 @@ describe('linnet describe canary', () => {
     expect(out).toMatch(/^ {2}request-success-rate\s+>= 99\s+90s$/m);
     expect(out).toMatch(/^ {2}Phase:\s+Progressing$/m);
     expect(out).toMatch(/^ {2}Progress:\s+\[########\.+\] 20\/50%$/m);
+    expect(out).toMatch(/^ {2}Step:\s+2\/5$/m);
+    expect(out).toMatch(/^ {2}Elapsed:\s+\d+h\d\dm$/m);
+    expect(out).toMatch(/^ {2}Primary:\s+backend-primary ghcr\.io\/stefanprodan\/podinfo:6\.0\.0 [01]\/1$/m);
+    expect(out).toMatch(/^ {2}Canary:\s+backend ghcr\.io\/stefanprodan\/podinfo:6\.0\.1 [01]\/1$/m);
     expect(out).toMatch(/^ {2}Failed checks:\s+1 of 2$/m);
     expect(out).toMatch(/^ {4}Why:\s+Advance backend canary weight 20$/m);
     expect(out).toMatch(/^ {2}request-success-rate\s+99\.7\s+>= 99\s+passed\s/m);
@@ -196,12 +216,22 @@ describe('linnet describe canary', () => {
 });
 
 describe('linnet watch', () => {
-  it('redraws the table with progress and the last decision on every change', async () => {
+  it('redraws step, progress, elapsed time, both workloads and the last decision on every change', async () => {
     const watch = startLinnet(['watch', '-n', namespace]);
-    await watch.waitForOutput(/backend\s+Progressing\s+\[#{8}\.{12}\] 20\/50%\s+Advance backend canary weight 20/);
-    await watch.waitForOutput(/bluegreen\s+Succeeded\s+\[#{20}\] 10\/10 checks/);
+    const workloads = 'podinfo:6\\.0\\.0 [01]\\/1\\s+podinfo:6\\.0\\.1 [01]\\/1';
+    await watch.waitForOutput(/NAME\s+STATUS\s+STEP\s+PROGRESS\s+ELAPSED\s+PRIMARY\s+CANARY\s+LAST DECISION/);
+    await watch.waitForOutput(
+      new RegExp(
+        `backend\\s+Progressing\\s+2/5\\s+\\[#{8}\\.{12}\\] 20/50%\\s+\\S+\\s+${workloads}\\s+Advance backend canary weight 20`,
+      ),
+    );
+    await watch.waitForOutput(/bluegreen\s+Succeeded\s+10\/10\s+\[#{20}\] 10\/10 checks/);
     await setStatus('backend', progressing(40, 'Advance backend canary weight 40'));
-    await watch.waitForOutput(/backend\s+Progressing\s+\[#{16}\.{4}\] 40\/50%\s+Advance backend canary weight 40/);
+    await watch.waitForOutput(
+      new RegExp(
+        `backend\\s+Progressing\\s+4/5\\s+\\[#{16}\\.{4}\\] 40/50%\\s+\\S+\\s+${workloads}\\s+Advance backend canary weight 40`,
+      ),
+    );
     watch.interrupt();
     expect((await watch.finished).code).toBe(0);
   });

@@ -151,6 +151,7 @@ describeExecutorContract(
         view: new ClusterView(stores, recentWrites),
         writer: new ClusterWriter(access, recentWrites),
         webhookClient: createWebhookClient(),
+        startPostRolloutHooks: () => undefined,
         options: OPTIONS,
         logger: createSilentLogger(),
       };

@@ -1,12 +1,15 @@
 // The install manifests without a cluster: the kustomize base (deploy/) renders, grants no wildcard and covers every
 // resource type the controller addresses; the namespaced install (deploy/namespaced/) grants the same rules as a Role
-// in the controller's own namespace and no cluster-wide rule; the Helm chart (deploy/charts/linnet) parses after a naive rendering and
-// grants exactly the base's rules; with `helm` on the PATH (or $LINNET_HELM), `helm lint` and `helm template` too.
+// in the controller's own namespace and no cluster-wide rule; the Helm chart (deploy/charts/linnet) parses after a
+// naive rendering and grants exactly the base's rules; `helm lint` and `helm template` with the helm testenv builds
+// (or $LINNET_HELM, or one on the PATH).
 // That the rules are enough is proven on the cluster by test/e2e/install.e2e.ts.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { OPT_IN_POLICY_FLAGS } from '@linnet/api';
+import { binaryPaths } from '@linnet/testenv';
 import { parse, parseAllDocuments } from 'yaml';
 import { resourceName, resourceTypes, type ResourceType } from '../src/kube/index.ts';
 import {
@@ -30,13 +33,6 @@ const namespaced = renderKustomization(join(DEPLOY_DIR, 'namespaced'));
 function containerArgs(deployment: ManifestObject): string[] | undefined {
   return (deployment as { spec?: { template?: { spec?: { containers?: { args?: string[] }[] } } } }).spec?.template
     ?.spec?.containers?.[0]?.args;
-}
-
-function findOnPath(program: string): string | undefined {
-  return (process.env.PATH ?? '')
-    .split(delimiter)
-    .map((dir) => join(dir, program))
-    .find((path) => existsSync(path));
 }
 
 /** The verbs `rules` grant on `resource` of `group` (any resourceNames restriction ignored). */
@@ -83,8 +79,16 @@ function chartRules(): PolicyRule[] {
   return parse(body) as PolicyRule[];
 }
 
+/** `program` as testenv builds it (~/.cache/linnet/bin/<program>-<version>), else one on the PATH. */
+function findBinary(program: 'helm' | 'kubectl'): string | undefined {
+  return [binaryPaths()[program], ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, program))].find(
+    (path) => existsSync(path),
+  );
+}
+
+/** $LINNET_HELM, else the helm testenv builds, else one on the PATH. */
 function findHelm(): string | undefined {
-  return process.env.LINNET_HELM ?? findOnPath('helm');
+  return process.env.LINNET_HELM ?? findBinary('helm');
 }
 
 describe('kustomize base (deploy/)', () => {
@@ -180,7 +184,7 @@ describe('namespaced install (deploy/namespaced/)', () => {
     );
   });
 
-  const kubectl = findOnPath('kubectl');
+  const kubectl = findBinary('kubectl');
   (kubectl ? it : it.skip)(`renders as kubectl kustomize does (${kubectl ?? 'kubectl not found'})`, () => {
     const rendered = parseDocuments(
       execFileSync(kubectl ?? 'kubectl', ['kustomize', join(DEPLOY_DIR, 'namespaced')], { encoding: 'utf8' }),
@@ -215,6 +219,15 @@ describe('Helm chart (deploy/charts/linnet)', () => {
         'ServiceMonitor',
       ]),
     );
+  });
+
+  it('passes every opt-in policy value (optInPolicy.*) to its controller flag', () => {
+    const template = readFileSync(join(CHART_DIR, 'templates', 'deployment.yaml'), 'utf8');
+    const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as { optInPolicy: object };
+    expect(Object.keys(values.optInPolicy).sort()).toEqual(
+      ['allowedGateways', 'allowedHosts', 'allowedMetricsServers', 'allowedWebhookUrls'].sort(),
+    );
+    for (const flag of Object.values(OPT_IN_POLICY_FLAGS)) expect(template).toContain(`"-${flag}=%s"`);
   });
 
   it('grants exactly the rules of the kustomize base, and no wildcard', () => {
@@ -272,6 +285,27 @@ describe('Helm chart (deploy/charts/linnet)', () => {
       }
     ).spec?.template?.spec?.containers?.[0]?.args;
     expect(args).toEqual(expect.arrayContaining(['-namespace=team-a', '-leader-election-namespace=linnet-system']));
+
+    // testloader.image is also the image of the private test loaders, with or without the shared one.
+    const ownImage = parseDocuments(
+      run(
+        'template',
+        'linnet',
+        CHART_DIR,
+        '--set',
+        'testloader.enabled=false',
+        '--set',
+        'testloader.image.tag=dev',
+        ...KUBE_VERSION,
+      ),
+      'helm template (testloader.image)',
+    );
+    const controllerArgs = (
+      findObject(ownImage, 'Deployment', 'linnet') as {
+        spec?: { template?: { spec?: { containers?: { args?: string[] }[] } } };
+      }
+    ).spec?.template?.spec?.containers?.[0]?.args;
+    expect(controllerArgs).toContain('-test-loader-image=ghcr.io/linnet/testloader:dev');
   });
 });
 
@@ -297,4 +331,55 @@ describe('Grafana dashboard (deploy/grafana, and the chart when grafanaDashboard
       options: { labels: { grafana_dashboard: '1' } },
     });
   });
+
+  const helm = findHelm();
+  (helm ? it : it.skip)(
+    `renders the dashboard ConfigMap and the global alert provider's flags with helm template (${helm ?? 'helm not found'})`,
+    () => {
+      const rendered = parseDocuments(
+        execFileSync(
+          helm ?? 'helm',
+          [
+            'template',
+            'linnet',
+            CHART_DIR,
+            '--namespace',
+            'linnet-system',
+            '--kube-version',
+            '1.36.0',
+            '--set',
+            'grafanaDashboard.enabled=true',
+            '--set',
+            'slack.url=https://hooks.slack.com/services/x',
+            '--set',
+            'slack.channel=deploys',
+            '--set',
+            'alertsSecret=linnet-alerts',
+          ],
+          { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] },
+        ),
+        'helm template (grafanaDashboard, slack)',
+      );
+      const dashboard = findObject(rendered, 'ConfigMap', 'linnet-grafana-dashboard') as ManifestObject & {
+        data?: Record<string, string>;
+      };
+      expect(dashboard.metadata?.labels?.grafana_dashboard).toBe('1');
+      expect(dashboard.data?.['linnet-canaries.json']).toBe(
+        readFileSync(join(DEPLOY_DIR, 'grafana', 'linnet-canaries.json'), 'utf8').trimEnd(),
+      );
+      const container = (
+        findObject(rendered, 'Deployment', 'linnet') as {
+          spec?: { template?: { spec?: { containers?: Array<{ args?: string[]; envFrom?: unknown[] }> } } };
+        }
+      ).spec?.template?.spec?.containers?.[0];
+      expect(container?.args).toEqual(
+        expect.arrayContaining([
+          '-slack-url=https://hooks.slack.com/services/x',
+          '-slack-user=flagger',
+          '-slack-channel=deploys',
+        ]),
+      );
+      expect(container?.envFrom).toEqual([{ secretRef: { name: 'linnet-alerts' } }]);
+    },
+  );
 });

@@ -8,7 +8,8 @@ CACHE="${LINNET_CACHE:-$HOME/.cache/linnet}"
 # One node start for all pins (each start costs ~0.3 s on a busy 2-core machine, and this runs on every `up`).
 eval "$(node -e "const v=require('$HERE/versions.json'); console.log([
   'K8S=' + v.kubernetes.version, 'STAGING=' + v.kubernetes.staging, 'GODEBUG_DEFAULT=' + v.kubernetes.godebug,
-  'MINOR=' + v.kubernetes.minor, 'ETCD=' + v.etcd.version, 'KWOK=' + v.kwok.version].join('\\n'))")"
+  'MINOR=' + v.kubernetes.minor, 'ETCD=' + v.etcd.version, 'KWOK=' + v.kwok.version,
+  'HELM=' + v.helm.version].join('\\n'))")"
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
 GOVERSION=$(go env GOVERSION)
 mkdir -p "$CACHE/bin" "$CACHE/build"
@@ -28,15 +29,9 @@ trap stop_ticker EXIT
 
 stamp_ok() { [ -f "$1/.stamp" ] && [ "$(cat "$1/.stamp")" = "$2" ]; }
 
-# --- kube-apiserver, kube-controller-manager, kube-scheduler -----------------------------------------
-KDIR="$CACHE/bin/kubernetes-$K8S"
-KLDFLAGS="-s -w -X k8s.io/component-base/version.gitVersion=$K8S -X k8s.io/component-base/version.gitMajor=1 \
--X k8s.io/component-base/version.gitMinor=$MINOR -X k8s.io/component-base/version.gitTreeState=clean \
--X k8s.io/client-go/pkg/version.gitVersion=$K8S -X k8s.io/client-go/pkg/version.gitMajor=1 \
--X k8s.io/client-go/pkg/version.gitMinor=$MINOR"
-KSTAMP="$GOVERSION $KLDFLAGS"
-if ! stamp_ok "$KDIR" "$KSTAMP"; then
-  B="$CACHE/build/kubernetes-$K8S"; mkdir -p "$B" "$KDIR"
+# A throwaway module that pins k8s.io/kubernetes and its staging modules, shared by the kube-* and kubectl builds.
+write_kubernetes_module() {
+  local B=$1
   STAGING_MODULES="api apiextensions-apiserver apimachinery apiserver cli-runtime client-go cloud-provider
     cluster-bootstrap code-generator component-base component-helpers controller-manager cri-api cri-client
     cri-streaming csi-translation-lib dynamic-resource-allocation endpointslice externaljwt kms kube-aggregator
@@ -49,6 +44,18 @@ if ! stamp_ok "$KDIR" "$KSTAMP"; then
     echo ")"
   } > "$B/go.mod"
   echo 'package main' > "$B/main.go"
+}
+
+# --- kube-apiserver, kube-controller-manager, kube-scheduler -----------------------------------------
+KDIR="$CACHE/bin/kubernetes-$K8S"
+KLDFLAGS="-s -w -X k8s.io/component-base/version.gitVersion=$K8S -X k8s.io/component-base/version.gitMajor=1 \
+-X k8s.io/component-base/version.gitMinor=$MINOR -X k8s.io/component-base/version.gitTreeState=clean \
+-X k8s.io/client-go/pkg/version.gitVersion=$K8S -X k8s.io/client-go/pkg/version.gitMajor=1 \
+-X k8s.io/client-go/pkg/version.gitMinor=$MINOR"
+KSTAMP="$GOVERSION $KLDFLAGS"
+if ! stamp_ok "$KDIR" "$KSTAMP"; then
+  B="$CACHE/build/kubernetes-$K8S"; mkdir -p "$B" "$KDIR"
+  write_kubernetes_module "$B"
   t0=$(date +%s); echo "[build] kubernetes $K8S: resolving modules" >&2
   start_ticker "kubernetes $K8S (go get)"
   (cd "$B" && go get k8s.io/kubernetes/cmd/kube-apiserver@$K8S k8s.io/kubernetes/cmd/kube-controller-manager@$K8S \
@@ -62,6 +69,21 @@ if ! stamp_ok "$KDIR" "$KSTAMP"; then
   "$KDIR/kube-apiserver" --version >&2
   echo "$KSTAMP" > "$KDIR/.stamp"
   echo "[build] kubernetes $K8S: done in $(( $(date +%s) - t0 ))s" >&2; BUILT="$BUILT kubernetes-$K8S=$(( $(date +%s) - t0 ))s"
+fi
+
+# --- kubectl (the demo's and the walkthrough's client; same version and ldflags as the apiserver) ---------------
+CDIR="$CACHE/bin/kubectl-$K8S"
+if ! stamp_ok "$CDIR" "$KSTAMP"; then
+  B="$CACHE/build/kubernetes-$K8S"; mkdir -p "$B" "$CDIR"
+  [ -f "$B/go.mod" ] || write_kubernetes_module "$B"
+  t0=$(date +%s); echo "[build] kubectl $K8S" >&2; start_ticker "kubectl $K8S"
+  # One package at a time: the machine's cores are shared.
+  (cd "$B" && go get k8s.io/kubernetes/cmd/kubectl@$K8S && \
+    go build -p 2 -trimpath -ldflags "$KLDFLAGS" -o "$CDIR/kubectl" k8s.io/kubernetes/cmd/kubectl)
+  stop_ticker
+  "$CDIR/kubectl" version --client >&2
+  echo "$KSTAMP" > "$CDIR/.stamp"
+  echo "[build] kubectl $K8S: done in $(( $(date +%s) - t0 ))s" >&2; BUILT="$BUILT kubectl-$K8S=$(( $(date +%s) - t0 ))s"
 fi
 
 # --- etcd ------------------------------------------------------------------------------------------
@@ -86,6 +108,17 @@ if ! stamp_ok "$WDIR" "$GOVERSION"; then
   stop_ticker
   echo "$GOVERSION" > "$WDIR/.stamp"
   echo "[build] kwok $KWOK: done in $(( $(date +%s) - t0 ))s" >&2; BUILT="$BUILT kwok-$KWOK=$(( $(date +%s) - t0 ))s"
+fi
+# --- helm (not run by testenv: the install tests lint and render the chart with it) -----------------------------
+HDIR="$CACHE/bin/helm-$HELM"
+HLDFLAGS="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM"
+if ! stamp_ok "$HDIR" "$GOVERSION $HLDFLAGS"; then
+  mkdir -p "$HDIR"; t0=$(date +%s); echo "[build] helm $HELM" >&2; start_ticker "helm $HELM"
+  GOFLAGS= GOBIN="$HDIR" go install -p 2 -trimpath -ldflags "$HLDFLAGS" helm.sh/helm/v3/cmd/helm@$HELM
+  stop_ticker
+  "$HDIR/helm" version --short >&2
+  echo "$GOVERSION $HLDFLAGS" > "$HDIR/.stamp"
+  echo "[build] helm $HELM: done in $(( $(date +%s) - t0 ))s" >&2; BUILT="$BUILT helm-$HELM=$(( $(date +%s) - t0 ))s"
 fi
 echo "[build] all components ready in $(( $(date +%s) - START_ALL ))s (cache: $CACHE/bin)" >&2
 # When something was built, append the timings and disk use to build-history.log (docs/testenv.md quotes them).

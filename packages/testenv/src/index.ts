@@ -14,9 +14,17 @@ export {
   type StopClusterResult,
 } from './cluster.ts';
 export { ensureBinaries } from './build.ts';
+export { binaryPaths } from './versions.ts';
+export {
+  controllerImageArchive,
+  missingContainerTools,
+  prepareControllerContainer,
+  type ControllerContainer,
+} from './controller-container.ts';
 export { defaultClusterName, listClusterNames, type ClusterEnv, type ClusterState } from './state.ts';
 export type { ProcessRecord, StopOutcome } from './processes.ts';
 export { isProcessAlive } from './processes.ts';
 export { WaitTimeoutError, waitFor } from './wait.ts';
 export type { Logger } from './log.ts';
 export { addScrapeTarget, CONTROLLER_SCRAPE_JOB, type ScrapeTarget } from './prometheus.ts';
+export { clusterServiceProxyEnv, startClusterServiceProxy, type ClusterServiceProxy } from './cluster-service-proxy.ts';

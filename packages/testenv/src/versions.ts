@@ -7,6 +7,7 @@ export interface Versions {
   kubernetes: { version: string; staging: string; godebug: string; minor: string };
   etcd: { version: string };
   kwok: { version: string };
+  helm: { version: string };
   istioApi: { module: string; version: string };
   prometheus: { deb: string };
 }
@@ -19,8 +20,12 @@ export interface BinaryPaths {
   kubeApiserver: string;
   kubeControllerManager: string;
   kubeScheduler: string;
+  /** Not run by testenv: the client of the walkthrough (`npm run demo`) and of the CLI's plugin tests. */
+  kubectl: string;
   etcd: string;
   kwok: string;
+  /** Not run by testenv: `helm lint`/`helm template` of the chart in the install tests. */
+  helm: string;
   prometheus: string;
 }
 
@@ -32,8 +37,10 @@ export function binaryPaths(versions: Versions = readVersions()): BinaryPaths {
     kubeApiserver: join(k8s, 'kube-apiserver'),
     kubeControllerManager: join(k8s, 'kube-controller-manager'),
     kubeScheduler: join(k8s, 'kube-scheduler'),
+    kubectl: join(bin, `kubectl-${versions.kubernetes.version}`, 'kubectl'),
     etcd: join(bin, `etcd-${versions.etcd.version}`, 'etcd'),
     kwok: join(bin, `kwok-${versions.kwok.version}`, 'kwok'),
+    helm: join(bin, `helm-${versions.helm.version}`, 'helm'),
     prometheus: join(prometheusDir(versions), 'usr', 'bin', 'prometheus'),
   };
 }

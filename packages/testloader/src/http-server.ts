@@ -4,6 +4,7 @@ import { checkBearerToken, isNamespaceAllowed } from './auth.ts';
 import { gateKey, rollbackGateKey, type GateStore } from './gate-store.ts';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics-registry.ts';
 import type { TaskExecutor } from './task-executor.ts';
+import { redactCommandLine } from './command-redaction.ts';
 import { planTask, type TaskPolicy } from './task-plan.ts';
 import type { TestLoaderMetrics } from './test-loader-metrics.ts';
 import { parseWebhookPayload, type WebhookPayload } from './webhook-payload.ts';
@@ -104,7 +105,7 @@ export function createHttpApi(dependencies: HttpApiDependencies): RequestListene
     const plan = planTask(payload, dependencies.policy);
     if (plan.kind === 'refused') {
       metrics.tasksRefused.labels({ reason: plan.reason }).inc();
-      logger.warn(`task refused: ${plan.message}`, {
+      logger.warn(`task refused: ${redactCommandLine(plan.message)}`, {
         canary: payload.name,
         namespace: payload.namespace,
         reason: plan.reason,

@@ -8,6 +8,10 @@ import { parsed, parseFailure, type ParseResult } from './parse-result.ts';
  * text without shell metacharacters, 'single quotes' and "double quotes" without expansions. Everything else (lists,
  * redirections, here-strings, substitutions, expansions, globs, assignments, subshells, comments, `|&`) is refused
  * with the construct's name. The result is argument vectors, which the test loader runs through execa — no shell.
+ *
+ * Why tree-sitter-bash: it is maintained with tree-sitter and loads on Node 24 as WebAssembly (no native build).
+ * mvdan-sh (sh's GopherJS build) is no longer released, its successor sh-syntax returns no command nodes,
+ * bash-parser knows POSIX sh only, and shell-quote is a tokenizer, not a grammar.
  */
 export type PlainPipeline = readonly (readonly string[])[];
 

@@ -11,6 +11,8 @@ export interface ShellRunOptions {
   readonly timeoutMs: number;
   /** Aborting terminates the process (SIGTERM, then SIGKILL after 5 s). */
   readonly signal?: AbortSignal;
+  /** How failures name the command (credentials hidden); default the argument vectors. */
+  readonly description?: string;
 }
 
 export interface ShellRunResult {
@@ -63,7 +65,7 @@ export async function runPipeline(
   const durationMs = performance.now() - startedAt;
   const failed = results.find((result) => result.timedOut || result.isCanceled) ?? (last?.failed ? last : undefined);
   if (failed === undefined) return { ok: true, exitCode: last?.exitCode, output, failure: undefined, durationMs };
-  let failure = describeFailure(describePipeline(pipeline), failed, options.timeoutMs);
+  let failure = describeFailure(options.description ?? describePipeline(pipeline), failed, options.timeoutMs);
   if (output.trim() !== '') failure += `: ${output.trim()}`;
   return { ok: false, exitCode: last?.exitCode, output, failure, durationMs };
 }

@@ -107,6 +107,22 @@ describe('shell tasks (enabled)', () => {
     expect(finished).toMatchObject({ output: 'background', canary: 'podinfo', namespace: 'test', exitCode: 0 });
   });
 
+  it('logs neither its own token nor credentials in a command line', async () => {
+    const answer = await postPayload(service.url, {
+      ...canary,
+      metadata: { type: 'bash', cmd: `echo 'Authorization: Bearer cmd-secret-4e1f' | grep -c Authorization` },
+    });
+    expect(answer).toMatchObject({ status: 200 });
+    const refused = await postPayload(service.url, {
+      ...canary,
+      metadata: { type: 'bash', cmd: `echo http://user:url-secret-9c2d@x/ ; true` },
+    });
+    expect(refused.status).toBe(403);
+    const logged = JSON.stringify(service.logs);
+    expect(logged).toContain('command finished echo');
+    for (const secret of [token, 'cmd-secret-4e1f', 'url-secret-9c2d']) expect(logged).not.toContain(secret);
+  });
+
   it('runs a blocking task once when the same request arrives twice, and answers both', async () => {
     const marker = join(directory, 'runs');
     const all = await startLoaderUnderTest({ shellTasksEnabled: true, allowedCommands: ['*'], token });

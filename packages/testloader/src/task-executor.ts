@@ -1,5 +1,6 @@
 import type { Logger } from 'winston';
 import { runLoad, type LoadResult, type StatusClass } from './load-runner.ts';
+import { redactCommandLine } from './command-redaction.ts';
 import { describePipeline, runPipeline, type ShellRunResult } from './shell-runner.ts';
 import type { LoadPlan, ShellPlan } from './task-plan.ts';
 import type { RunningTaskRegistry, TaskStart } from './task-registry.ts';
@@ -147,8 +148,12 @@ export class TaskExecutor {
   private async runShellTask(plan: ShellPlan, logger: Logger): Promise<ShellRunResult> {
     const { metrics, stopSignal } = this.dependencies;
     metrics.tasksStarted.labels({ type: plan.taskType }).inc();
-    logger.info(`task starting ${describePipeline(plan.pipeline)}`);
-    const result = await runPipeline(plan.pipeline, { timeoutMs: plan.timeoutMs, signal: stopSignal });
+    logger.info(`task starting ${redactCommandLine(describePipeline(plan.pipeline))}`);
+    const result = await runPipeline(plan.pipeline, {
+      timeoutMs: plan.timeoutMs,
+      signal: stopSignal,
+      description: plan.description,
+    });
     const outcome = result.ok ? 'succeeded' : stopSignal.aborted ? 'cancelled' : 'failed';
     metrics.tasksFinished.labels({ type: plan.taskType, result: outcome }).inc();
     const details = {

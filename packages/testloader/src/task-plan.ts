@@ -1,4 +1,5 @@
 import type { CommandAllowlist } from './command-allowlist.ts';
+import { redactCommandLine } from './command-redaction.ts';
 import { formatGoDuration, parseGoDuration } from './go-duration.ts';
 import { parseGoBool } from './go-flag-parser.ts';
 import { isHeyProgram, parseHeyCommand } from './hey-command.ts';
@@ -45,7 +46,7 @@ interface PlanBase {
   readonly canary: CanaryRef;
   /** Flagger's de-duplication key: canary + command. */
   readonly key: string;
-  /** The command as the user wrote it, or a summary of a load form, for logs. */
+  /** The command as the user wrote it, or a summary of a load form, for logs: credentials hidden. */
   readonly description: string;
   readonly timeoutMs: number;
   readonly logOutput: boolean;
@@ -121,7 +122,7 @@ export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan 
       ...base,
       kind: 'load',
       key: taskKey(canaryId, 'load', JSON.stringify(loadFields)),
-      description: describeLoad(spec.value),
+      description: redactCommandLine(describeLoad(spec.value)),
       spec: spec.value,
       notes: [],
     };
@@ -139,7 +140,7 @@ export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan 
         ...base,
         kind: 'load',
         key: taskKey(canaryId, 'cmd', command),
-        description: command,
+        description: redactCommandLine(command),
         spec: hey.value.spec,
         notes: hey.value.notes,
       };
@@ -158,7 +159,7 @@ export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan 
       ...base,
       kind: 'shell',
       key: taskKey(canaryId, 'cmd', command),
-      description: command,
+      description: redactCommandLine(command),
       blocking: false,
       pipeline: commands.value,
       returnOutput: false,
@@ -186,7 +187,9 @@ export function planTask(payload: WebhookPayload, policy: TaskPolicy): TaskPlan 
       ...base,
       kind: 'shell',
       key: taskKey(canaryId, taskType, commandText),
-      description: taskType === 'bash' ? commandText : `${taskType === 'kubectl' ? 'kubectl' : 'helm'} ${commandText}`,
+      description: redactCommandLine(
+        taskType === 'bash' ? commandText : `${taskType === 'kubectl' ? 'kubectl' : 'helm'} ${commandText}`,
+      ),
       blocking: true,
       pipeline,
       returnOutput,

@@ -1,5 +1,5 @@
 {{/*
-What the controller may do in the namespaces it watches: the same rules as deploy/controller/clusterrole.yaml, where a
+What the controller may do in the namespaces it watches: the same rules as deploy/controller/cluster-scope/clusterrole.yaml, where a
 table says which code needs each verb (packages/controller/test/install-manifests.itest.ts checks that the two agree).
 No wildcards. The leader-election Lease is in leader-election-rbac.yaml.
 */}}

@@ -1,3 +1,4 @@
+import { redactUrl } from '../redact-url.ts';
 import type { CanarySpec } from '../schema/canary.ts';
 import type { AnnotationProblem } from './opt-in-canary.ts';
 import { ROLLOUT_POLICY_ANNOTATION } from './opt-in-annotations.ts';
@@ -141,20 +142,4 @@ function urlMatches(pattern: string, text: string): boolean {
     (port === '*' || url.port === (port ?? '')) &&
     url.pathname.startsWith(pathPrefix)
   );
-}
-
-/** A URL as it may appear in events: without user info, query or fragment (they may carry credentials). */
-export function redactUrl(text: string): string {
-  try {
-    const url = new URL(text);
-    const credentials = url.username !== '' || url.password !== '';
-    url.username = '';
-    url.password = '';
-    const hidden = credentials || url.search !== '' || url.hash !== '';
-    url.search = '';
-    url.hash = '';
-    return hidden ? `${url.toString()} (credentials, query and fragment hidden)` : url.toString();
-  } catch {
-    return '(not a URL)';
-  }
 }

@@ -1,8 +1,14 @@
-import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { request as httpRequest, type IncomingMessage, type RequestOptions as NodeRequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
 import { CliError } from '../exit-codes.ts';
 
 // A small REST client over @kubernetes/client-node's credentials (tokens, client certificates, exec plugins) and
 // TLS. The CLI talks to a handful of endpoints, so paths are built by hand rather than through generated APIs.
+// Requests go through node:http(s), not client-node's fetch: its undici needs Node 22, and the bundled CLI runs on
+// Node 20 (packages/cli/scripts/bundle.ts leaves undici out).
+
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ConnectionOptions {
   /** Path to a kubeconfig; default $KUBECONFIG, then ~/.kube/config, then in-cluster. */
@@ -46,7 +52,6 @@ function apiErrorFrom(status: number, text: string, what: string): ApiError {
 
 export class ClusterClient {
   private readonly config: KubeConfig;
-  private readonly http = new IsomorphicFetchHttpLibrary();
   private readonly server: string;
 
   private constructor(config: KubeConfig, server: string) {
@@ -78,68 +83,75 @@ export class ClusterClient {
     return this.config.getContextObject(this.config.getCurrentContext())?.namespace || 'default';
   }
 
-  private async send(method: keyof typeof HttpMethod, path: string, options: RequestOptions = {}) {
+  private async send(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<IncomingMessage> {
     const url = new URL(this.server + path);
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const context = new RequestContext(url.toString(), HttpMethod[method]);
-    context.setHeaderParam('Accept', 'application/json');
-    if (options.body !== undefined) {
-      context.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
-      context.setBody(JSON.stringify(options.body));
-    }
-    if (options.signal) context.setSignal(options.signal);
-    await this.config.applySecurityAuthentication(context);
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const requestOptions: NodeRequestOptions & { headers: Record<string, string> } = {
+      method,
+      headers: {
+        Accept: 'application/json',
+        ...(body !== undefined && { 'Content-Type': options.contentType ?? 'application/json' }),
+      },
+      ...(options.signal && { signal: options.signal }),
+    };
     try {
-      return await this.http.send(context).toPromise();
+      await this.config.applyToHTTPSOptions(requestOptions);
+      return await new Promise<IncomingMessage>((resolve, reject) => {
+        const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+        const request = send(url, requestOptions, resolve);
+        request.once('error', reject);
+        request.end(body);
+      });
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      throw new CliError(`cannot reach the cluster at ${this.server}: ${(error as Error).message}${cause}`);
+      throw new CliError(`cannot reach the cluster at ${this.server}: ${(error as Error).message}`);
     }
   }
 
-  async request<T>(method: keyof typeof HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+  async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     const response = await this.send(method, path, options);
-    const text = await response.body.text();
-    if (response.httpStatusCode >= 400) throw apiErrorFrom(response.httpStatusCode, text, `${method} ${path}`);
+    const text = await readText(response);
+    const status = response.statusCode ?? 0;
+    if (status >= 400) throw apiErrorFrom(status, text, `${method} ${path}`);
     return JSON.parse(text) as T;
   }
 
   /** The events of a watch until the server ends it or `signal` aborts. */
   async *watch(path: string, query: RequestOptions['query'], signal: AbortSignal): AsyncGenerator<WatchEvent> {
-    let response: Awaited<ReturnType<ClusterClient['send']>>;
+    let response: IncomingMessage;
     try {
       response = await this.send('GET', path, { query: { ...query, watch: true }, signal });
     } catch (error) {
       if (signal.aborted) return;
       throw error;
     }
-    if (response.httpStatusCode >= 400) {
-      throw apiErrorFrom(response.httpStatusCode, await response.body.text(), `watch ${path}`);
-    }
-    const stream = response.body.stream();
-    if (!stream) throw new CliError(`watch ${path}: the response has no body`);
-    const reader = stream.getReader();
+    const status = response.statusCode ?? 0;
+    if (status >= 400) throw apiErrorFrom(status, await readText(response), `watch ${path}`);
     const decoder = new TextDecoder();
     let buffered = '';
     try {
-      for (;;) {
-        const chunk = await reader.read().catch((error: unknown) => {
-          if (signal.aborted) return { done: true as const, value: undefined };
-          throw error;
-        });
-        if (chunk.done) return;
-        buffered += decoder.decode(chunk.value, { stream: true });
+      for await (const chunk of response as AsyncIterable<Buffer>) {
+        buffered += decoder.decode(chunk, { stream: true });
         for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
           const line = buffered.slice(0, newline).trim();
           buffered = buffered.slice(newline + 1);
           if (line) yield JSON.parse(line) as WatchEvent;
         }
       }
+    } catch (error) {
+      if (!signal.aborted) throw error;
     } finally {
-      await reader.cancel().catch(() => undefined);
+      response.destroy();
     }
   }
+}
+
+async function readText(response: IncomingMessage): Promise<string> {
+  let text = '';
+  response.setEncoding('utf8');
+  for await (const chunk of response as AsyncIterable<string>) text += chunk;
+  return text;
 }

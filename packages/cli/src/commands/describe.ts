@@ -1,4 +1,5 @@
 import { getCanary, listEventsAbout } from '../cluster/canary-resources.ts';
+import { readCanaryWorkloads } from '../cluster/canary-workloads.ts';
 import { canaryNameFrom } from '../cli-options.ts';
 import type { CommandContext } from '../command-context.ts';
 import { EXIT_OK } from '../exit-codes.ts';
@@ -11,7 +12,10 @@ export async function describeCommand(context: CommandContext): Promise<number> 
   const client = context.client();
   const canary = await getCanary(client, namespace, name);
   const uid = canary.metadata.uid;
-  const events = uid ? await listEventsAbout(client, namespace, uid) : [];
-  context.io.stdout.write(describeCanary(canary, events, context.now()));
+  const [events, workloads] = await Promise.all([
+    uid ? listEventsAbout(client, namespace, uid) : [],
+    readCanaryWorkloads(client, canary),
+  ]);
+  context.io.stdout.write(describeCanary(canary, events, context.now(), workloads));
   return EXIT_OK;
 }

@@ -1,3 +1,6 @@
+import type { Canary } from '@linnet/api';
+import { readCanaryWorkloads, type CanaryWorkloads } from '../cluster/canary-workloads.ts';
+import type { ClusterClient } from '../cluster/cluster-client.ts';
 import { followCanaries } from '../cluster/follow-canaries.ts';
 import type { CommandContext } from '../command-context.ts';
 import { CliError, EXIT_OK } from '../exit-codes.ts';
@@ -6,8 +9,9 @@ import { watchTable } from '../views/canary-table.ts';
 const CLEAR_SCREEN = '\u001b[H\u001b[2J';
 
 /**
- * `linnet watch [name] [-n ns | -A]`: a table redrawn on every change, with a progress bar and the last decision's
- * explanation per Canary. On a terminal the table is redrawn in place; otherwise each changed table is appended.
+ * `linnet watch [name] [-n ns | -A]`: a table redrawn on every change of a Canary, with step n/m, a progress bar,
+ * the elapsed time, the primary and canary workloads (read again on each change) and the last decision's
+ * explanation. On a terminal the table is redrawn in place; otherwise each changed table is appended.
  */
 export async function watchCommand(context: CommandContext): Promise<number> {
   const { io, options, args } = context;
@@ -29,6 +33,8 @@ export async function watchCommand(context: CommandContext): Promise<number> {
           ? `No canaries found${namespace ? ` in ${namespace} namespace` : ''}; waiting for some to appear.\n`
           : watchTable([...canaries.values()], {
               allNamespaces: namespace === undefined,
+              now: context.now(),
+              workloads: await readAllWorkloads(client, [...canaries.values()]),
               ...(io.stdout.isTTY && io.stdout.columns && { width: io.stdout.columns }),
             });
       if (frame === previousFrame) continue;
@@ -40,4 +46,17 @@ export async function watchCommand(context: CommandContext): Promise<number> {
     if (!io.interrupt.aborted) throw error;
   }
   return EXIT_OK;
+}
+
+async function readAllWorkloads(
+  client: ClusterClient,
+  canaries: readonly Canary[],
+): Promise<ReadonlyMap<string, CanaryWorkloads>> {
+  const entries = await Promise.all(
+    canaries.map(async (canary) => {
+      const key = `${canary.metadata.namespace}/${canary.metadata.name}`;
+      return [key, await readCanaryWorkloads(client, canary)] as const;
+    }),
+  );
+  return new Map(entries);
 }

@@ -1,6 +1,9 @@
 import type { Canary } from '@linnet/api';
-import { canaryProgress, progressBar } from './canary-progress.ts';
+import type { CanaryWorkloads } from '../cluster/canary-workloads.ts';
+import { formatElapsed } from './age.ts';
+import { canaryProgress, progressBar, runElapsedMs } from './canary-progress.ts';
 import { formatTable, truncate } from './table.ts';
+import { workloadText } from './workload-text.ts';
 
 // The tables of `linnet get canaries` (the CRD's printer columns, as `kubectl get` shows them) and `linnet watch`.
 
@@ -51,17 +54,33 @@ export function canaryTable(canaries: readonly Canary[], options: TableOptions):
   return formatTable(options.allNamespaces ? ['NAMESPACE', ...headers] : headers, rows);
 }
 
-/** One frame of `linnet watch`: status, a progress bar and the last decision's explanation per Canary. */
-export function watchTable(canaries: readonly Canary[], options: TableOptions & { width?: number }): string {
-  const headers = ['NAME', 'STATUS', 'PROGRESS', 'LAST DECISION'];
+export interface WatchOptions extends TableOptions {
+  width?: number;
+  now: Date;
+  /** Per `namespace/name`: the primary and canary workloads (absent: not read, shown as "-"). */
+  workloads?: ReadonlyMap<string, CanaryWorkloads>;
+}
+
+/**
+ * One frame of `linnet watch`: per Canary its status, step n/m with a progress bar, the time since the run began,
+ * the primary and canary images with ready/desired replicas, and the last decision's explanation.
+ */
+export function watchTable(canaries: readonly Canary[], options: WatchOptions): string {
+  const headers = ['NAME', 'STATUS', 'STEP', 'PROGRESS', 'ELAPSED', 'PRIMARY', 'CANARY', 'LAST DECISION'];
   const rows = [...canaries].sort(byNamespaceAndName).map((canary) => {
     const progress = canaryProgress(canary);
     const suspended = canary.spec.suspend ? ' (paused)' : '';
+    const elapsed = runElapsedMs(canary, options.now);
+    const workloads = options.workloads?.get(`${canary.metadata.namespace}/${canary.metadata.name}`);
     return [
       ...(options.allNamespaces ? [text(canary.metadata.namespace)] : []),
       text(canary.metadata.name),
       `${text(canary.status?.phase) || 'Pending'}${suspended}`,
+      `${progress.step.done}/${progress.step.total}`,
       `${progressBar(progress.fraction)} ${progress.label}`,
+      elapsed === undefined ? '-' : formatElapsed(elapsed),
+      workloadText(workloads?.primary),
+      workloadText(workloads?.canary),
       text(canary.status?.lastDecision?.message),
     ];
   });

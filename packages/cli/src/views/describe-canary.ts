@@ -8,9 +8,11 @@ import {
 } from '@linnet/api';
 import { deploymentStrategy, trafficRoutingDescription } from '@linnet/core';
 import { eventTime, type CoreEvent } from '../cluster/canary-resources.ts';
-import { formatAge } from './age.ts';
-import { canaryProgress, progressBar } from './canary-progress.ts';
+import type { CanaryWorkloads } from '../cluster/canary-workloads.ts';
+import { formatAge, formatElapsed } from './age.ts';
+import { canaryProgress, progressBar, runElapsedMs } from './canary-progress.ts';
 import { formatTable } from './table.ts';
+import { workloadText } from './workload-text.ts';
 
 // `linnet describe canary`: what the Canary asks for, where its run is, why, and what happened recently.
 
@@ -84,6 +86,11 @@ function statusSection(canary: Canary, now: Date): string {
   let body = '';
   body += field('Phase', status.phase || 'Pending');
   body += field('Progress', `${progressBar(progress.fraction)} ${progress.label}`);
+  body += field('Step', `${progress.step.done}/${progress.step.total}`);
+  const elapsed = runElapsedMs(canary, now);
+  if (elapsed !== undefined) {
+    body += field('Elapsed', formatElapsed(elapsed));
+  }
   body += field('Canary weight', status.canaryWeight);
   body += field('Failed checks', `${status.failedChecks ?? 0} of ${threshold}`);
   body += field('Iterations', status.iterations);
@@ -150,7 +157,23 @@ function manualControlSection(canary: Canary): string {
   return field('Pending action', `${action}${requestedAt ? ` (requested ${requestedAt})` : ''}`);
 }
 
-export function describeCanary(canary: Canary, events: readonly CoreEvent[], now: Date): string {
+function workloadsSection(workloads: CanaryWorkloads | undefined): string {
+  if (!workloads) return '';
+  return (
+    'Workloads:\n' +
+    indent(
+      field('Primary', `${workloads.primary?.name ?? ''} ${workloadText(workloads.primary, true)}`.trim()) +
+        field('Canary', `${workloads.canary?.name ?? ''} ${workloadText(workloads.canary, true)}`.trim()),
+    )
+  );
+}
+
+export function describeCanary(
+  canary: Canary,
+  events: readonly CoreEvent[],
+  now: Date,
+  workloads?: CanaryWorkloads,
+): string {
   const { metadata } = canary;
   let out = '';
   out += field('Name', metadata.name);
@@ -161,6 +184,7 @@ export function describeCanary(canary: Canary, events: readonly CoreEvent[], now
   out += field('Created', metadata.creationTimestamp);
   out += specSection(canary);
   out += manualControlSection(canary);
+  out += workloadsSection(workloads);
   out += statusSection(canary, now);
   out += checksSection(canary.status?.lastChecks, now);
   out += eventsSection(events, now);

@@ -117,8 +117,8 @@ describe('alert delivery', () => {
     const chat = await receiver();
     const proxy = await forwardProxy();
     const { dispatcher, results, logger } = dispatcherWithLog();
-    dispatcher.enqueue(job(destination('flags/slack', `${chat.url}/services/T/B/x`, { token: 'xoxb-1' })), logger);
-    dispatcher.enqueue(job(destination('ops/proxied', `${chat.url}/proxied`, { proxy: proxy.url })), logger);
+    dispatcher.enqueue(job(destination('flags/slack', `${chat.url}/services/T/B/x`, { token: 'xoxb-1' })), { logger });
+    dispatcher.enqueue(job(destination('ops/proxied', `${chat.url}/proxied`, { proxy: proxy.url })), { logger });
     await dispatcher.drain();
     expect(results).toEqual([
       ['flags/slack', 'sent'],
@@ -140,8 +140,10 @@ describe('alert delivery', () => {
     const failing = await receiver(500);
     const refusing = await receiver(403);
     const { dispatcher, results, lines, logger } = dispatcherWithLog();
-    dispatcher.enqueue(job(destination('ops/failing', `${failing.url}/secret-path`, { token: 'xoxb-secret' })), logger);
-    dispatcher.enqueue(job(destination('ops/refusing', `${refusing.url}/secret-path`)), logger);
+    dispatcher.enqueue(job(destination('ops/failing', `${failing.url}/secret-path`, { token: 'xoxb-secret' })), {
+      logger,
+    });
+    dispatcher.enqueue(job(destination('ops/refusing', `${refusing.url}/secret-path`)), { logger });
     await dispatcher.drain();
     expect(results).toEqual(
       expect.arrayContaining([
@@ -178,8 +180,8 @@ describe('alert delivery', () => {
     });
     const chat = await receiver();
     const { dispatcher, results, logger } = dispatcherWithLog({ attemptTimeoutMs: 300 });
-    dispatcher.enqueue(job(destination('ops/hanging', hanging)), logger);
-    dispatcher.enqueue(job(destination('ops/chat', chat.url)), logger);
+    dispatcher.enqueue(job(destination('ops/hanging', hanging)), { logger });
+    dispatcher.enqueue(job(destination('ops/chat', chat.url)), { logger });
     const chatDone = Date.now();
     await new Promise<void>((resolve) => {
       const check = (): void => {
@@ -202,7 +204,7 @@ describe('alert delivery', () => {
     const chat = await receiver();
     const { dispatcher, results, logger } = dispatcherWithLog({ capacity: 1 });
     // The first is being sent at once, the second waits, the third finds the queue full.
-    for (let count = 0; count < 3; count++) dispatcher.enqueue(job(destination('ops/chat', chat.url)), logger);
+    for (let count = 0; count < 3; count++) dispatcher.enqueue(job(destination('ops/chat', chat.url)), { logger });
     await dispatcher.drain();
     expect(results).toEqual([
       ['ops/chat', 'dropped'],
@@ -210,9 +212,14 @@ describe('alert delivery', () => {
       ['ops/chat', 'sent'],
     ]);
     expect(chat.received).toHaveLength(2);
-    dispatcher.enqueue({ route: { kind: 'provider', namespace: 'ops', name: 'missing' }, notice }, logger);
+    const problems: string[] = [];
+    dispatcher.enqueue(
+      { route: { kind: 'provider', namespace: 'ops', name: 'missing' }, notice },
+      { logger, onProviderProblem: (reason, message) => problems.push(`${reason}: ${message}`) },
+    );
     await dispatcher.drain();
     expect(results.at(-1)).toEqual(['ops/missing', 'invalid']);
+    expect(problems).toEqual(['AlertProviderInvalid: alert not sent: AlertProvider ops/missing not found']);
   });
 
   it('abandons a hung delivery and the queued alerts at shutdown, after the drain timeout', async () => {
@@ -228,8 +235,8 @@ describe('alert delivery', () => {
       drainTimeoutMs: 100,
     });
     const logger = createLogger({ level: 'error', stream: new PassThrough() });
-    dispatcher.enqueue(job(destination('ops/hanging', hanging)), logger);
-    dispatcher.enqueue(job(destination('ops/hanging', hanging)), logger);
+    dispatcher.enqueue(job(destination('ops/hanging', hanging)), { logger });
+    dispatcher.enqueue(job(destination('ops/hanging', hanging)), { logger });
     await dispatcher.drain();
     expect(results).toEqual([
       ['ops/hanging', 'dropped'],

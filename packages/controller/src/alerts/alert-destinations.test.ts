@@ -67,6 +67,12 @@ describe('providerDestination', () => {
     });
   });
 
+  it('sends the token to Slack only', () => {
+    const spec = { type: 'msteams' as const, secretRef: { name: 'chat-url' } };
+    const destination = providerDestination(provider(spec), secret({ address: 'https://teams.example/x', token: 't' }));
+    expect(destination.token).toBeUndefined();
+  });
+
   it('explains an unusable provider without quoting its address', () => {
     const withSecret = provider({ type: 'slack', secretRef: { name: 'chat-url' } });
     expect(problemOf(() => providerDestination(withSecret, secret({ token: 't' }))).message).toBe(

@@ -1,5 +1,5 @@
 // Turns an AlertProvider (and its Secret) or the global flags into a destination to post to. Secret keys win over
-// the spec: address, proxy, token, username, channel. Problems are described without the address or the token.
+// the spec: address, proxy, token (Slack only), username, channel. Problems are described without the address or the token.
 import { withAlertProviderDefaults, type AlertProviderSpec, type AlertProviderType } from '@linnet/api';
 import { defineResourceType, resourceTypes, type KubeAccess, type KubeObject } from '../kube/index.ts';
 import { clusterTypes, type SecretResource } from '../reconcile/cluster-types.ts';
@@ -32,12 +32,14 @@ export function providerDestination(provider: AlertProviderResource, secret?: Se
   const url = fromSecret.address ?? spec.address ?? '';
   if (!url) throw new AlertProviderProblem(`AlertProvider ${name} has neither address nor secretRef`);
   const proxy = fromSecret.proxy ?? spec.proxy ?? '';
+  const type = requireType(name, spec.type);
   return {
     provider: name,
-    type: requireType(name, spec.type),
+    type,
     url: requireHttpUrl(name, 'address', url),
     ...(proxy && { proxy: requireHttpUrl(name, 'proxy', proxy) }),
-    ...(fromSecret.token && { token: fromSecret.token }),
+    // A Slack bot token; never sent to another service (as in Flagger).
+    ...(type === 'slack' && fromSecret.token && { token: fromSecret.token }),
     username: fromSecret.username || spec.username,
     channel: fromSecret.channel || spec.channel,
   };

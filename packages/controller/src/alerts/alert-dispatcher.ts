@@ -33,9 +33,16 @@ export interface AlertDispatcherOptions {
   drainTimeoutMs?: number;
 }
 
+/** Where the outcome of one alert is reported: the Canary's logger, and its events for an unusable provider. */
+export interface AlertReporting {
+  logger: Logger;
+  /** Called with the reason and the problem (naming the provider, never its URL or token). */
+  onProviderProblem?(reason: string, message: string): void;
+}
+
 interface QueuedAlert {
   job: AlertJob;
-  logger: Logger;
+  reporting: AlertReporting;
 }
 
 export class AlertDispatcher {
@@ -57,7 +64,8 @@ export class AlertDispatcher {
   }
 
   /** Queues an alert and returns at once; a full queue drops it (counted and logged). */
-  enqueue(job: AlertJob, logger: Logger): void {
+  enqueue(job: AlertJob, reporting: AlertReporting): void {
+    const { logger } = reporting;
     const provider = routeName(job.route);
     const queue = this.queues.get(provider) ?? [];
     if (queue.length >= this.options.capacity) {
@@ -65,7 +73,7 @@ export class AlertDispatcher {
       logger.warn('alert dropped: the queue of its provider is full', { provider, capacity: this.options.capacity });
       return;
     }
-    queue.push({ job, logger });
+    queue.push({ job, reporting });
     this.queues.set(provider, queue);
     if (!this.running.has(provider)) this.running.set(provider, this.deliverQueued(provider));
   }
@@ -96,18 +104,17 @@ export class AlertDispatcher {
     }
   }
 
-  private async deliver({ job, logger }: QueuedAlert): Promise<AlertResult> {
+  private async deliver({ job, reporting }: QueuedAlert): Promise<AlertResult> {
+    const { logger } = reporting;
     const provider = routeName(job.route);
     let destination: AlertDestination;
     try {
       destination = await this.options.resolve(job.route);
     } catch (error) {
-      const known = error instanceof AlertProviderProblem;
-      logger.warn('alert not sent: the alert provider cannot be used', {
-        provider,
-        reason: known ? error.reason : 'AlertProviderUnreadable',
-        error: error instanceof Error ? error.message : String(error),
-      });
+      const reason = error instanceof AlertProviderProblem ? error.reason : 'AlertProviderUnreadable';
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn('alert not sent: the alert provider cannot be used', { provider, reason, error: message });
+      reporting.onProviderProblem?.(reason, `alert not sent: ${message}`);
       return 'invalid';
     }
     const body = alertPayload(destination.type, job.notice, destination);

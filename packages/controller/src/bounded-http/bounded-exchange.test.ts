@@ -239,4 +239,21 @@ describe('proxy', () => {
       proxy.server.close();
     }
   });
+
+  it('uses HTTP_PROXY from the environment unless NO_PROXY names the host', async () => {
+    const proxy = await startProxy();
+    try {
+      const plain = await startLoopbackServer(answer(200, 'plain'));
+      const viaProxy = { HTTP_PROXY: proxy.url, NO_PROXY: 'example.invalid' };
+      expect(await boundedExchange(get(plain.url, { environment: viaProxy }))).toMatchObject({ body: 'plain' });
+      expect(proxy.seen).toEqual([`GET ${plain.url}`]);
+      const bypassed = { http_proxy: proxy.url, no_proxy: '127.0.0.1' };
+      expect(await boundedExchange(get(plain.url, { environment: bypassed }))).toMatchObject({ body: 'plain' });
+      expect(await boundedExchange(get(plain.url, { environment: {} }))).toMatchObject({ body: 'plain' });
+      expect(proxy.seen).toHaveLength(1);
+    } finally {
+      proxy.server.closeAllConnections();
+      proxy.server.close();
+    }
+  });
 });

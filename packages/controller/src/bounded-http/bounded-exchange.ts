@@ -24,8 +24,13 @@ export interface BoundedRequest {
   maxBodyBytes: number;
   /** Aborts the exchange (a deleted Canary, a lost leadership term); reported as `Aborted`. */
   signal?: AbortSignal | undefined;
-  /** An http:// proxy; https targets are tunnelled through it with CONNECT. */
+  /**
+   * An http:// proxy; https targets are tunnelled through it with CONNECT. Without one, HTTP_PROXY, HTTPS_PROXY and
+   * NO_PROXY (either case) of `environment` apply, as Go's http.ProxyFromEnvironment does for Flagger.
+   */
   proxyUrl?: string | undefined;
+  /** Where the proxy variables are read when `proxyUrl` is not set; default process.env. */
+  environment?: Readonly<Record<string, string | undefined>> | undefined;
   /** Skip TLS certificate verification. */
   insecureSkipVerify?: boolean | undefined;
   /** Redirects followed, as Go's http.Client does (default 10); all of them within the one deadline. */
@@ -118,7 +123,8 @@ function exchangeOnce(request: BoundedRequest, deadlineMs: number): Promise<Exch
   const secure = url.protocol === 'https:';
 
   return new Promise((resolve) => {
-    const proxyAgent = request.proxyUrl === undefined ? undefined : newProxyAgent(secure, request);
+    const proxyAgent =
+      request.proxyUrl === undefined ? environmentProxyAgent(secure, request) : newProxyAgent(secure, request);
     let settled = false;
     let phase: 'waiting for the headers' | 'reading the body' = 'waiting for the headers';
     let outgoing: ClientRequest | undefined;
@@ -229,6 +235,17 @@ function newProxyAgent(secure: boolean, request: BoundedRequest): HttpAgent {
         ...(request.insecureSkipVerify === true && { rejectUnauthorized: false }),
       })
     : new HttpAgent({ proxyEnv: { HTTP_PROXY: proxy, NO_PROXY: '' } });
+}
+
+/** An agent honouring the environment's proxy variables, or undefined when none applies to this scheme. */
+function environmentProxyAgent(secure: boolean, request: BoundedRequest): HttpAgent | undefined {
+  const environment = request.environment ?? process.env;
+  const names = secure ? ['HTTPS_PROXY', 'https_proxy'] : ['HTTP_PROXY', 'http_proxy'];
+  if (!names.some((name) => environment[name])) return undefined;
+  const proxyEnv = { ...environment };
+  return secure
+    ? new HttpsAgent({ proxyEnv, ...(request.insecureSkipVerify === true && { rejectUnauthorized: false }) })
+    : new HttpAgent({ proxyEnv });
 }
 
 function fromError(error: Error, phase: string): ExchangeFailure {

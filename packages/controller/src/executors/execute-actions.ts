@@ -7,7 +7,6 @@ import { describeError } from '../observability/index.ts';
 import { ActionError, type ExecutionContext } from './execution-context.ts';
 import { unmetActionPrecondition } from './action-preconditions.ts';
 import { setFinalizer } from './canary-finalizer.ts';
-import { runPostRolloutHooks } from './post-rollout-hooks.ts';
 import { ensurePrimary, promote } from './primary-workload.ts';
 import { syncPrimaryConfigs } from './primary-configs.ts';
 import { revertRouting } from './revert-routing.ts';
@@ -72,7 +71,7 @@ async function execute(ctx: ExecutionContext, action: Action, report: ActionsRep
     case 'revertRouting':
       return revertRouting(ctx);
     case 'runPostRolloutHooks':
-      report.events.push(...(await runPostRolloutHooks(ctx, action.calls)));
+      ctx.startPostRolloutHooks(action.calls);
       return;
     case 'recordRunOutcome':
       report.outcomes.push({

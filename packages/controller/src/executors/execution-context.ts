@@ -1,5 +1,6 @@
 // What an executor needs to carry out one decision's actions for one Canary.
 import type { DefaultedCanarySpec } from '@linnet/api';
+import type { PlannedWebhookCall } from '@linnet/core';
 import type { BuilderCanary } from '../builders/index.ts';
 import type { Logger } from '../observability/index.ts';
 import type { CanaryResource } from '../reconcile/cluster-types.ts';
@@ -21,6 +22,11 @@ export interface ExecutionContext {
   readonly view: ClusterView;
   readonly writer: ClusterWriter;
   readonly webhookClient: WebhookClient;
+  /**
+   * Starts the post-rollout hooks without waiting for them (a reconcile never awaits an external call); their
+   * outcome is recorded as events when they have answered.
+   */
+  readonly startPostRolloutHooks: (calls: readonly PlannedWebhookCall[]) => void;
   readonly options: ExecutorOptions;
   readonly logger: Logger;
 }

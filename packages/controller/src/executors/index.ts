@@ -4,3 +4,4 @@ export { executeActions, type ActionsReport, type ExecutionOutcome, type RunOutc
 export { applyTrafficObjects } from './traffic-objects.ts';
 export { applyIfChanged, isContainedIn, APPLIED_HASH_ANNOTATION } from './apply-if-changed.ts';
 export { ActionError, type ExecutionContext, type ExecutorOptions } from './execution-context.ts';
+export { runPostRolloutHooks } from './post-rollout-hooks.ts';

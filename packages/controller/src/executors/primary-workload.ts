@@ -11,6 +11,7 @@ import { asResource, clusterTypes, type Workload } from '../reconcile/cluster-ty
 import { findWorkload, PRIMARY_REVISION_ANNOTATION } from '../reconcile/observe-canary.ts';
 import { applyIfChanged } from './apply-if-changed.ts';
 import { takeBackFromEarlierCanary } from './canary-ownership.ts';
+import { takeBackTrafficObjects } from './traffic-objects.ts';
 import {
   ActionError,
   builderCanary,
@@ -21,8 +22,12 @@ import {
 } from './execution-context.ts';
 import { syncPrimaryConfigs } from './primary-configs.ts';
 
-/** Creates the primary workload, its config copies and its autoscaler where missing; never updates them. */
+/**
+ * Creates the primary workload, its config copies and its autoscaler where missing; never updates them. What an
+ * earlier Canary of the same name left (primary, copies, autoscaler, traffic objects) is taken back instead.
+ */
 export async function ensurePrimary(ctx: ExecutionContext, revision: string): Promise<void> {
+  await takeBackTrafficObjects(ctx);
   await syncPrimaryConfigs(ctx, { onlyMissing: true });
   const spec = specOf(ctx);
   const namespace = namespaceOf(ctx);

@@ -12,7 +12,7 @@ import {
 } from '../builders/index.ts';
 import { asResource, clusterTypes } from '../reconcile/cluster-types.ts';
 import { applyIfChanged } from './apply-if-changed.ts';
-import { isGeneratedByThisCanary } from './canary-ownership.ts';
+import { isGeneratedByThisCanary, takeBackFromEarlierCanary } from './canary-ownership.ts';
 import { builderCanary, namespaceOf, type ExecutionContext } from './execution-context.ts';
 import { originalConfigurationAnnotation } from './original-configuration.ts';
 
@@ -66,4 +66,24 @@ export async function applyTrafficObjects(
     };
   }
   await applyIfChanged(ctx.writer, clusterTypes.virtualService, virtualService, liveVirtualService);
+}
+
+/**
+ * Takes back the traffic objects an earlier Canary of the same name left (deleted and applied again) before garbage
+ * collection removes them: initialization may find the routes already right and apply nothing.
+ */
+export async function takeBackTrafficObjects(ctx: ExecutionContext): Promise<void> {
+  const service = ctx.observed.spec.service;
+  if (!service) return;
+  const namespace = namespaceOf(ctx);
+  const names = [service.name, `${service.name}-primary`, `${service.name}-canary`];
+  for (const name of names) {
+    await takeBackFromEarlierCanary(ctx, clusterTypes.service, ctx.view.get(clusterTypes.service, namespace, name));
+  }
+  for (const name of names.slice(1)) {
+    const rule = ctx.view.get(clusterTypes.destinationRule, namespace, name);
+    await takeBackFromEarlierCanary(ctx, clusterTypes.destinationRule, rule);
+  }
+  const virtualService = ctx.view.get(clusterTypes.virtualService, namespace, service.name);
+  await takeBackFromEarlierCanary(ctx, clusterTypes.virtualService, virtualService);
 }

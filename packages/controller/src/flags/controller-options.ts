@@ -57,4 +57,6 @@ export interface ControllerOptions {
   alertTimeoutMs: number;
   /** Flagger flags given a value that Linnet accepts without effect (logged at start-up). */
   acceptedWithoutEffect: string[];
+  /** Image of the private test loader created for a workload whose opt-in asks for load tests. */
+  testLoaderImage: string;
 }

@@ -42,6 +42,7 @@ describe('parseControllerFlags', () => {
       leaderElectionLeaseDurationMs: 15_000,
       leaderElectionRenewDeadlineMs: 10_000,
       leaderElectionRetryPeriodMs: 2_000,
+      testLoaderImage: 'ghcr.io/linnet/testloader:0.1.0',
       optInPolicy: DEFAULT_OPT_IN_POLICY,
       slackUrl: '',
       slackToken: '',
@@ -64,6 +65,13 @@ describe('parseControllerFlags', () => {
       reason: 'InvalidFlagValue',
       flag: 'webhook-max-answer-bytes',
     });
+  });
+
+  it("takes the private test loaders' image from -test-loader-image", () => {
+    expect(optionsOf(['-test-loader-image=registry.local/testloader:dev']).testLoaderImage).toBe(
+      'registry.local/testloader:dev',
+    );
+    expect(flagError(['-test-loader-image='])).toMatchObject({ flag: 'test-loader-image' });
   });
 
   it('parses Go durations', () => {

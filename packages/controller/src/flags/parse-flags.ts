@@ -33,6 +33,8 @@ interface FlagSpec {
 }
 
 const SUPPORTED_MESH_PROVIDERS = ['istio'];
+/** The test-loader image this version of Linnet is released with (deploy/testloader/Dockerfile). */
+const DEFAULT_TEST_LOADER_IMAGE = 'ghcr.io/linnet/testloader:0.1.0';
 
 function defaultOptions(): ControllerOptions {
   return {
@@ -66,6 +68,7 @@ function defaultOptions(): ControllerOptions {
     msteamsProxyUrl: '',
     alertTimeoutMs: 5_000,
     acceptedWithoutEffect: [],
+    testLoaderImage: DEFAULT_TEST_LOADER_IMAGE,
   };
 }
 
@@ -154,6 +157,13 @@ const FLAGS: readonly FlagSpec[] = [
     defaultText: '"" (env EVENT_WEBHOOK_URL overrides)',
     help: 'Webhook URL that receives every canary event.',
     apply: (o, v) => (o.eventWebhook = v === '' ? '' : requireUrl('event-webhook', v)),
+  },
+  {
+    name: 'test-loader-image',
+    kind: 'string',
+    defaultText: DEFAULT_TEST_LOADER_IMAGE,
+    help: 'Image of the private test loader created for an opted-in workload that asks for load tests.',
+    apply: (o, v) => (o.testLoaderImage = requireImage('test-loader-image', v)),
   },
   {
     name: 'include-label-prefix',
@@ -466,6 +476,12 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** An image reference: no white space, not empty. */
+function requireImage(flag: string, value: string): string {
+  if (/^\S+$/.test(value)) return value;
+  throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected an image reference such as repo/name:tag`);
 }
 
 function requireLogLevel(value: string): LogLevel {

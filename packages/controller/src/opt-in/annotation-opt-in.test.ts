@@ -11,6 +11,7 @@ import {
 } from './annotation-opt-in.ts';
 import type { GeneratedCanary, WorkloadObject } from './desired-opt-in-canary.ts';
 import type { ExistingCanary } from './plan-opt-in-change.ts';
+import type { PrivateTestLoaderRequest } from './private-test-loader-objects.ts';
 
 // The opt-in loop over an in-memory cluster that records every write in order; tests wait for the next write
 // instead of sleeping.
@@ -18,7 +19,8 @@ import type { ExistingCanary } from './plan-opt-in-change.ts';
 type Effect =
   | { type: 'apply'; canary: GeneratedCanary }
   | { type: 'delete'; name: string }
-  | { type: 'event'; regarding: string; event: EventToRecord };
+  | { type: 'event'; regarding: string; event: EventToRecord }
+  | { type: 'loader'; request: PrivateTestLoaderRequest };
 
 class WatchedMap<T extends KubeObject> implements WatchedObjects<T> {
   private readonly objects = new Map<string, T>();
@@ -63,7 +65,9 @@ class InMemoryCluster {
         subscribe: (onChange) => this.canaryObjects.subscribe(onChange),
         apply: async (canary) => {
           this.record({ type: 'apply', canary });
-          this.canaryObjects.put({ ...canary, metadata: { ...canary.metadata, uid: `uid-${canary.metadata.name}` } });
+          const stored = { ...canary, metadata: { ...canary.metadata, uid: `uid-${canary.metadata.name}` } };
+          this.canaryObjects.put(stored);
+          return stored;
         },
         delete: async ({ namespace, name }) => {
           this.record({ type: 'delete', name });
@@ -73,6 +77,25 @@ class InMemoryCluster {
       events: {
         record: async (regarding, event) =>
           this.record({ type: 'event', regarding: regarding.metadata?.name ?? '', event }),
+      },
+      testLoaders: {
+        image: 'testloader:test',
+        writer: {
+          ensure: async (request) => {
+            this.record({ type: 'loader', request });
+            // What the API server would then hold: the loader's Deployment, owned by the Canary.
+            this.deployments.put({
+              metadata: {
+                name: request.loader.name,
+                namespace: request.loader.namespace,
+                labels: { 'linnet.dev/test-loader-for': request.workload },
+                ownerReferences: [
+                  { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', name: 'backend', uid: request.canary.uid },
+                ],
+              },
+            });
+          },
+        },
       },
       logger: createSilentLogger(),
     };
@@ -182,5 +205,87 @@ describe('startAnnotationOptIn', () => {
 
     cluster.canaryObjects.remove('webapp', 'backend');
     expect(await cluster.nextEffect()).toMatchObject({ type: 'apply', canary: { metadata: { name: 'backend' } } });
+  });
+
+  it('creates the private test loader a load test needs, owned by the Canary, and puts it back when deleted', async () => {
+    const cluster = new InMemoryCluster();
+    optIn = startAnnotationOptIn(cluster.deps());
+    const loadTest = {
+      'linnet.dev/canary': 'enabled',
+      'linnet.dev/load-test': 'hey -z 1m http://backend-canary:9898/',
+    };
+    cluster.deployments.put(backend(loadTest));
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'apply' });
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'event', event: { reason: 'CanaryCreated' } });
+    expect(await cluster.nextEffect()).toEqual({
+      type: 'loader',
+      request: {
+        loader: { name: 'backend-testloader', namespace: 'webapp', url: 'http://backend-testloader.webapp:8080/' },
+        workload: 'backend',
+        canary: { name: 'backend', uid: 'uid-backend' },
+        image: 'testloader:test',
+      },
+    });
+
+    // Resyncs of an unchanged workload leave the loader alone; a hand deletion brings it back.
+    cluster.deployments.notify(backend(loadTest));
+    cluster.deployments.remove('webapp', 'backend-testloader');
+    expect(await cluster.nextEffect()).toMatchObject({
+      type: 'loader',
+      request: { loader: { name: 'backend-testloader' } },
+    });
+  });
+
+  it('creates no test loader when the annotations name their own load-tester-url', async () => {
+    const cluster = new InMemoryCluster();
+    optIn = startAnnotationOptIn(cluster.deps());
+    cluster.deployments.put(
+      backend({
+        'linnet.dev/canary': 'enabled',
+        'linnet.dev/load-test': 'hey -z 1m http://backend-canary:9898/',
+        'linnet.dev/load-tester-url': 'http://shared-loader.webapp:8080/',
+      }),
+    );
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'apply' });
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'event', event: { reason: 'CanaryCreated' } });
+    // The next write is the opt-out's: no loader came in between.
+    cluster.deployments.put(backend({}));
+    expect(await cluster.nextEffect()).toEqual({ type: 'delete', name: 'backend' });
+  });
+
+  it('creates the test loader a rollout policy with testLoader: true asks for', async () => {
+    const cluster = new InMemoryCluster();
+    optIn = startAnnotationOptIn(cluster.deps());
+    cluster.deployments.put(
+      backend({
+        'linnet.dev/canary': 'enabled',
+        'linnet.dev/rollout-policy': JSON.stringify({
+          testLoader: true,
+          trafficAnalysis: { webhooks: { command: ['hey -z 1m http://backend-canary.webapp:9898/'] } },
+        }),
+      }),
+    );
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'apply' });
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'event', event: { reason: 'CanaryCreated' } });
+    expect(await cluster.nextEffect()).toMatchObject({
+      type: 'loader',
+      request: { loader: { name: 'backend-testloader', namespace: 'webapp' }, canary: { uid: 'uid-backend' } },
+    });
+  });
+
+  it('leaves a hand-written Canary of that name alone and creates no test loader for it', async () => {
+    const cluster = new InMemoryCluster();
+    cluster.canaryObjects.put({
+      metadata: { name: 'backend', namespace: 'webapp', uid: 'uid-hand-written' },
+      spec: {},
+    });
+    optIn = startAnnotationOptIn(cluster.deps());
+    cluster.deployments.put(
+      backend({ 'linnet.dev/canary': 'enabled', 'linnet.dev/load-test': 'hey -z 1m http://backend-canary:9898/' }),
+    );
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'event', event: { reason: 'CanaryNameTaken' } });
+    // The next write is the warning about the next change: no loader came in between.
+    cluster.deployments.put(backend({ 'linnet.dev/canary': 'enabled', 'linnet.dev/step-weight': 'ten' }));
+    expect(await cluster.nextEffect()).toMatchObject({ type: 'event', event: { reason: 'InvalidAnnotation' } });
   });
 });

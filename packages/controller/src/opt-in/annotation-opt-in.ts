@@ -1,4 +1,4 @@
-import type { OptInPolicy } from '@linnet/api';
+import type { OptInPolicy, PrivateTestLoader } from '@linnet/api';
 import { canonicalJson } from '@linnet/core';
 import type { EventToRecord } from '../kube/event-recorder.ts';
 import type { KubeObject } from '../kube/kube-object.ts';
@@ -13,6 +13,8 @@ import {
   type WorkloadObject,
 } from './desired-opt-in-canary.ts';
 import { planOptInChange, type ExistingCanary, type OptInChange } from './plan-opt-in-change.ts';
+import { TEST_LOADER_FOR_LABEL } from './private-test-loader-objects.ts';
+import type { PrivateTestLoaderWriter } from './private-test-loader-writer.ts';
 
 /** A cached, watched set of objects of one kind (an informer, in the controller). */
 export interface WatchedObjects<T extends KubeObject> {
@@ -27,14 +29,16 @@ export interface AnnotationOptInDeps {
   /** Omit to opt in Deployments only. */
   daemonSets?: WatchedObjects<WorkloadObject>;
   canaries: WatchedObjects<ExistingCanary> & {
-    /** Create or update the generated Canary (server-side apply of exactly the fields given). */
-    apply(canary: GeneratedCanary): Promise<void>;
+    /** Create or update the generated Canary (server-side apply of exactly the fields given); the Canary applied. */
+    apply(canary: GeneratedCanary): Promise<ExistingCanary>;
     /** Delete the Canary if it is still the one with this uid. */
     delete(canary: { namespace: string; name: string; uid?: string }): Promise<void>;
   };
   /** Events on the workload (Warning for malformed annotations, Normal when the Canary is created or removed). */
   events: { record(regarding: KubeObject, event: EventToRecord): Promise<void> };
   logger: Logger;
+  /** Creates the workload's own test loader when its load tests need one; omit to only log that one is needed. */
+  testLoaders?: { writer: PrivateTestLoaderWriter; image: string };
   /** What annotations may reach (gateways, hosts, webhooks, metrics servers); default DEFAULT_OPT_IN_POLICY. */
   policy?: OptInPolicy;
   /** Concurrent reconciles. Default 1: opt-in changes are rare and cheap. */
@@ -76,8 +80,15 @@ export function startAnnotationOptIn(deps: AnnotationOptInDeps): AnnotationOptIn
     source
       ? [
           source.subscribe((workload) => {
-            const { namespace, name } = workload.metadata ?? {};
+            const { namespace, name, labels } = workload.metadata ?? {};
             if (namespace && name) queue.add(workloadKey(kind, namespace, name));
+            // A generated test loader changed or deleted by hand is put back by its workload's opt-in.
+            const servedWorkload = labels?.[TEST_LOADER_FOR_LABEL];
+            if (namespace && servedWorkload) {
+              for (const [servedKind, watched] of sources) {
+                if (watched) queue.add(workloadKey(servedKind, namespace, servedWorkload));
+              }
+            }
           }),
         ]
       : [],
@@ -93,10 +104,15 @@ export function startAnnotationOptIn(deps: AnnotationOptInDeps): AnnotationOptIn
     }),
   );
 
-  async function execute(change: OptInChange, workload: WorkloadObject, key: string): Promise<void> {
+  /** Carries out the change; returns the generated Canary when it is (now) the one the workload asks for. */
+  async function execute(
+    change: OptInChange,
+    workload: WorkloadObject,
+    key: string,
+  ): Promise<ExistingCanary | undefined> {
     switch (change.type) {
       case 'none':
-        return;
+        return undefined;
       case 'warn': {
         const fingerprint = canonicalJson(change);
         if (lastWarnings.get(key) === fingerprint) return;
@@ -109,10 +125,10 @@ export function startAnnotationOptIn(deps: AnnotationOptInDeps): AnnotationOptIn
           reason: change.reason,
           problems: change.messages,
         });
-        return;
+        return undefined;
       }
       case 'apply': {
-        await deps.canaries.apply(change.canary);
+        const applied = await deps.canaries.apply(change.canary);
         const { namespace, name } = change.canary.metadata;
         const verb = change.reason === 'Created' ? 'created' : 'updated';
         await deps.events.record(workload, {
@@ -122,7 +138,7 @@ export function startAnnotationOptIn(deps: AnnotationOptInDeps): AnnotationOptIn
           message: `Canary ${namespace}/${name} ${verb} from the linnet.dev annotations`,
         });
         logger.info(`generated Canary ${verb}`, { workload: key, canary: `${namespace}/${name}` });
-        return;
+        return applied;
       }
       case 'delete': {
         await deps.canaries.delete(change.canary);
@@ -134,6 +150,7 @@ export function startAnnotationOptIn(deps: AnnotationOptInDeps): AnnotationOptIn
           message: `Canary ${namespace}/${name} deleted: linnet.dev/canary is no longer enabled`,
         });
         logger.info('generated Canary deleted', { workload: key, canary: `${namespace}/${name}` });
+        return undefined;
       }
     }
   }
@@ -150,13 +167,39 @@ export function startAnnotationOptIn(deps: AnnotationOptInDeps): AnnotationOptIn
     const decision = desiredOptInCanary(workload, kind, deps.policy);
     const change = planOptInChange(decision, workload.metadata?.uid, deps.canaries.get(namespace, name));
     if (change.type !== 'warn') lastWarnings.delete(key);
-    if (decision.privateTestLoader && change.type === 'apply') {
-      logger.info('the load tests of this Canary need a test loader', {
-        workload: key,
-        testLoader: decision.privateTestLoader,
-      });
+    const applied = await execute(change, workload, key);
+    const loader = decision.privateTestLoader;
+    if (!loader || !decision.canary || change.type === 'warn' || change.type === 'delete') return;
+    const canary = applied ?? deps.canaries.get(namespace, name);
+    await keepTestLoader({ loader, workload: name, canary, applied: applied !== undefined });
+  }
+
+  /**
+   * The private test loader, owned by the generated Canary: applied when the Canary is, and again when its
+   * Deployment is missing or belongs to an earlier Canary of that name.
+   */
+  async function keepTestLoader(target: {
+    loader: PrivateTestLoader;
+    workload: string;
+    canary: ExistingCanary | undefined;
+    applied: boolean;
+  }): Promise<void> {
+    const { loader, workload, canary } = target;
+    const uid = canary?.metadata?.uid;
+    if (!deps.testLoaders) {
+      if (target.applied) logger.info('the load tests of this Canary need a test loader', { workload, loader });
+      return;
     }
-    await execute(change, workload, key);
+    if (!uid) return; // Not in the cache yet: the Canary's own watch event brings the workload back.
+    const existing = deps.deployments.get(loader.namespace, loader.name);
+    if (!target.applied && existing && existing.metadata?.ownerReferences?.some((owner) => owner.uid === uid)) return;
+    await deps.testLoaders.writer.ensure({
+      loader,
+      workload,
+      canary: { name: canary.metadata?.name ?? workload, uid },
+      image: deps.testLoaders.image,
+    });
+    logger.info('private test loader applied', { workload, testLoader: `${loader.namespace}/${loader.name}` });
   }
 
   const workersDone = runWorkers({

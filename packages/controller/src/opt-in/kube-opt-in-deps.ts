@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { AnnotationOptInDeps, WatchedObjects } from './annotation-opt-in.ts';
 import type { GeneratedCanary, WorkloadObject } from './desired-opt-in-canary.ts';
 import type { ExistingCanary } from './plan-opt-in-change.ts';
+import { kubePrivateTestLoaderWriter } from './private-test-loader-writer.ts';
 
 /**
  * Field manager of the generated Canaries. Separate from the reconciler's "linnet", so that the fields one writer
@@ -40,6 +41,8 @@ export interface KubeOptInDepsOptions {
   /** Omit to opt in Deployments only. */
   daemonSets?: Informer<WorkloadObject>;
   canaries: Informer<ExistingCanary>;
+  /** Image of the private test loaders created for opted-in workloads (-test-loader-image). */
+  testLoaderImage: string;
   workers?: number;
 }
 
@@ -51,9 +54,7 @@ export function kubeOptInDeps(options: KubeOptInDepsOptions): AnnotationOptInDep
     ...(options.daemonSets && { daemonSets: watchedObjectsOf(options.daemonSets) }),
     canaries: {
       ...watchedObjectsOf(options.canaries),
-      async apply(canary) {
-        await access.apply(generatedCanaries, canary, { fieldManager: OPT_IN_FIELD_MANAGER, force: true });
-      },
+      apply: (canary) => access.apply(generatedCanaries, canary, { fieldManager: OPT_IN_FIELD_MANAGER, force: true }),
       async delete({ namespace, name, uid }) {
         try {
           await access.delete(resourceTypes.canary, { namespace, name }, uid ? { preconditions: { uid } } : {});
@@ -62,6 +63,10 @@ export function kubeOptInDeps(options: KubeOptInDepsOptions): AnnotationOptInDep
           if (!(error instanceof NotFoundError) && !(error instanceof ConflictError)) throw error;
         }
       },
+    },
+    testLoaders: {
+      writer: kubePrivateTestLoaderWriter({ access, fieldManager: OPT_IN_FIELD_MANAGER }),
+      image: options.testLoaderImage,
     },
     events: options.events,
     logger: options.logger,

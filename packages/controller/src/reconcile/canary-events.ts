@@ -60,8 +60,12 @@ export class CanaryEventPublisher {
     }
     const delivery = this.options.alerts;
     if (!delivery || alerts.length === 0) return;
-    for (const job of routeAlerts(canary, alerts, explanation, delivery.routing))
-      delivery.dispatcher.enqueue(job, logger);
+    // An unusable provider is also told on the Canary, where `kubectl describe` shows it.
+    const onProviderProblem = (reason: string, message: string): void =>
+      void this.publish(canary, [{ type: 'Warning', reason, message }], logger);
+    for (const job of routeAlerts(canary, alerts, explanation, delivery.routing)) {
+      delivery.dispatcher.enqueue(job, { logger, onProviderProblem });
+    }
   }
 
   /** Waits for event webhooks and alerts still being sent (graceful shutdown). */

@@ -17,10 +17,17 @@ import {
   type CanaryEvent,
   type CoreTimings,
   type Decision,
+  type PlannedWebhookCall,
   type TrafficRoutes,
 } from '@linnet/core';
 import { listConfigReferences } from '../builders/index.ts';
-import { ActionError, applyTrafficObjects, executeActions, type ExecutionContext } from '../executors/index.ts';
+import {
+  ActionError,
+  applyTrafficObjects,
+  executeActions,
+  runPostRolloutHooks,
+  type ExecutionContext,
+} from '../executors/index.ts';
 import { ConflictError, NotFoundError, parseObjectKey, type KubeAccess } from '../kube/index.ts';
 import type { ReconcileResult } from '../queue/index.ts';
 import { describeError, objectLogger, type ControllerMetrics, type Logger } from '../observability/index.ts';
@@ -128,6 +135,7 @@ export class CanaryReconciler {
       view: this.deps.view,
       writer: this.deps.writer,
       webhookClient: this.deps.webhookClient,
+      startPostRolloutHooks: (calls) => this.startPostRolloutHooks(ctx, calls, logger),
       options: this.deps.options,
       logger,
     };
@@ -204,6 +212,13 @@ export class CanaryReconciler {
     this.deps.events.sendAlerts(written, decision.alerts, decision.explanation, logger);
     this.updateMetrics(observed, decision, results.length > 0 ? checks.checksMs : undefined);
     return { kind: 'done', result: { requeueAfterMs: decision.requeueAfterMs } };
+  }
+
+  /** Post-rollout hooks answer after the reconcile has finished; their events are recorded then. */
+  private startPostRolloutHooks(ctx: ExecutionContext, calls: readonly PlannedWebhookCall[], logger: Logger): void {
+    void runPostRolloutHooks(ctx, calls)
+      .then((events) => this.deps.events.publish(ctx.canary, events, logger))
+      .catch((error: unknown) => logger.warn('post-rollout hook events not recorded', describeError(error)));
   }
 
   /**

@@ -17,13 +17,17 @@ import type { ControllerOptions } from '../flags/index.ts';
 import type { ReadinessCheck } from '../http/index.ts';
 import { informersSyncedCheck, leaderElectionCheck } from '../http/index.ts';
 import { DEFAULT_TIMINGS } from '@linnet/core';
-import { kubeOptInDeps, startAnnotationOptIn, type AnnotationOptIn } from '../opt-in/index.ts';
+import {
+  kubeOptInDeps,
+  startAnnotationOptIn,
+  withPrivateTestLoaderTokens,
+  type AnnotationOptIn,
+} from '../opt-in/index.ts';
 import {
   AlertDispatcher,
   createAlertPoster,
   globalAlertDestination,
   readProviderDestination,
-  type PostAlert,
 } from '../alerts/index.ts';
 import { createWebhookClient, type WebhookClient } from '../webhooks/index.ts';
 import { CanaryEventPublisher } from './canary-events.ts';
@@ -45,8 +49,6 @@ export interface ControllerRuntimeDeps {
   /** This replica's identity (events' reportingInstance, leader lease holder). */
   identity: string;
   webhookClient?: WebhookClient;
-  /** How alerts are posted; default an HTTP POST (tests may record instead). */
-  postAlert?: PostAlert;
 }
 
 /** How long the informers may take for their first list before start-up fails. */
@@ -137,19 +139,36 @@ export class ControllerRuntime implements CacheStores {
     this.addInformer(clusterTypes.metricTemplate);
 
     const recentWrites = new RecentWrites();
-    const webhookClient =
-      deps.webhookClient ?? createWebhookClient({ maxResponseBytes: options.webhookMaxAnswerBytes });
+    // Calls to a generated private test loader carry the token of its Secret (docs/annotations.md).
+    const webhookClient = withPrivateTestLoaderTokens(
+      deps.webhookClient ?? createWebhookClient({ maxResponseBytes: options.webhookMaxAnswerBytes }),
+      {
+        // Off the reconcile (a check): a GET only when the Secret's resourceVersion changed.
+        get: async (namespace, name) => {
+          await configData.load([{ type: clusterTypes.secret, namespace, name }]);
+          return configData.get(clusterTypes.secret, namespace, name);
+        },
+      },
+    );
     const recorder = new KubeEventRecorder({ access, reportingInstance: deps.identity, reportingController: 'linnet' });
     // Workloads annotated linnet.dev/canary: enabled get a generated Canary (docs/annotations.md); a writer, so it
     // runs with the workers (on the leader only).
     this.startOptIn = () =>
       startAnnotationOptIn({
-        ...kubeOptInDeps({ access, events: recorder, logger, deployments, daemonSets, canaries: this.canaries }),
+        ...kubeOptInDeps({
+          access,
+          events: recorder,
+          logger,
+          deployments,
+          daemonSets,
+          canaries: this.canaries,
+          testLoaderImage: options.testLoaderImage,
+        }),
         policy: options.optInPolicy,
       });
     const alertDispatcher = new AlertDispatcher({
       resolve: async (route) => (route.kind === 'global' ? route.destination : readProviderDestination(access, route)),
-      post: deps.postAlert ?? createAlertPoster(),
+      post: createAlertPoster(),
       onResult: (provider, result) => metrics.countAlert(provider, result),
       attemptTimeoutMs: options.alertTimeoutMs,
     });

@@ -74,7 +74,7 @@ class HttpWebhookClient implements WebhookClient {
       const message = `webhook ${request.webhook.name} has unknown type "${request.webhook.type ?? ''}"`;
       return invalidResult(request.webhook, 'rollout', message);
     }
-    return this.#post(request.webhook, type, buildWebhookPayload(request, type), request.signal);
+    return this.#post(request.webhook, type, buildWebhookPayload(request, type), request.signal, request.bearerToken);
   }
 
   async sendEvent(request: EventWebhookRequest): Promise<WebhookResult> {
@@ -86,6 +86,7 @@ class HttpWebhookClient implements WebhookClient {
     type: WebhookType,
     payload: WebhookPayload,
     signal: AbortSignal | undefined,
+    bearerToken?: string,
   ): Promise<WebhookResult> {
     // Flagger treats a timeout shorter than two characters ("", "5") as unset.
     const timeoutText = (webhook.timeout ?? '').length < 2 ? CANARY_DEFAULTS.webhookTimeout : (webhook.timeout ?? '');
@@ -105,7 +106,7 @@ class HttpWebhookClient implements WebhookClient {
     for (;;) {
       attempts += 1;
       const deadlineMs = Math.max(1, Math.min(Math.floor(timeoutMs), Math.ceil(budgetMs - elapsed())));
-      last = await this.#attempt(webhook, body, deadlineMs, signal);
+      last = await this.#attempt(webhook, body, deadlineMs, signal, bearerToken);
       if (attempts > retries || !isRetryable(last)) break;
       const delayMs = Math.min(this.#backoff.maxMs, this.#backoff.minMs * 2 ** (attempts - 1));
       // Another attempt needs time left after the pause; the budget wins over the retry count.
@@ -123,11 +124,15 @@ class HttpWebhookClient implements WebhookClient {
     body: string,
     deadlineMs: number,
     signal: AbortSignal | undefined,
+    bearerToken: string | undefined,
   ): Promise<AttemptOutcome> {
     const exchange = await boundedExchange({
       method: 'POST',
       url: webhook.url,
-      headers: { 'Content-Type': 'application/json' },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(bearerToken !== undefined && { Authorization: `Bearer ${bearerToken}` }),
+      },
       body,
       deadlineMs,
       maxBodyBytes: this.#maxResponseBytes,

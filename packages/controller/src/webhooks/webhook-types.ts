@@ -53,6 +53,8 @@ export interface WebhookCallRequest {
   checksum: string;
   /** Ends the call at once (a deleted Canary, a new revision, a lost leadership term); reported as WebhookAborted. */
   signal?: AbortSignal | undefined;
+  /** Sent as `Authorization: Bearer <token>`; never logged or reported (a private test loader's token). */
+  bearerToken?: string;
 }
 
 export type KubernetesEventType = 'Normal' | 'Warning';

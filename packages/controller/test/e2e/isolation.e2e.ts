@@ -1,7 +1,7 @@
 // No Canary can stall another (issue 9). Three Canaries are stuck on their checks: a rollout webhook that never
 // answers, one retrying against a closed port, and a "Prometheus" that drips its answer one byte per second. Meanwhile
 // a healthy Canary completes its whole schedule with every step on time, on a controller with the default two
-// workers. Deleting the stuck Canaries then frees everything at once (linnet_checks_in_flight, linnet_check_rounds).
+// workers, although its own post-rollout hook never answers either. Deleting the stuck Canaries then frees everything at once (linnet_checks_in_flight, linnet_check_rounds).
 //
 // All four Canaries share the suite's namespace: the suite's controller watches only that namespace (-namespace), so
 // no other suite's Canaries are touched on the shared cluster, and the workers a slow check used to block are shared
@@ -40,12 +40,19 @@ let namespace: string;
 let controller: ControllerProcess;
 let receiver: WebhookReceiver;
 let hanging: StallingServer;
+/** The healthy Canary's post-rollout hook: it never answers, and the run must end on time all the same. */
+let hangingAfterRun: StallingServer;
 let drip: StallingServer;
 
 beforeAll(async () => {
   ({ access, namespace, controller } = await startE2eSuite(teardown, 'e2e-isolation', { label: 'isolation' }));
-  [receiver, hanging, drip] = await Promise.all([startWebhookReceiver(), startHangingServer(), startDripServer()]);
-  teardown.defer(() => Promise.all([receiver.close(), hanging.close(), drip.close()]));
+  [receiver, hanging, hangingAfterRun, drip] = await Promise.all([
+    startWebhookReceiver(),
+    startHangingServer(),
+    startHangingServer(),
+    startDripServer(),
+  ]);
+  teardown.defer(() => Promise.all([receiver.close(), hanging.close(), hangingAfterRun.close(), drip.close()]));
 }, 120_000);
 
 afterAll(() => teardown.run(), 60_000);
@@ -59,9 +66,12 @@ async function metric(name: string): Promise<number> {
   return sumSamples(parsePrometheusText(await controller.metrics()), name);
 }
 
-/** Lateness of every status change of the run against the nextCheckTime the row before it announced. */
-function stepDrifts(rows: readonly CanaryStatusRow[]): Array<{ step: string; driftMs: number }> {
-  const drifts: Array<{ step: string; driftMs: number }> = [];
+/**
+ * Lateness of every status change of the run against the nextCheckTime the row before it announced: by the
+ * controller's clock (lastTransitionTime, the decision's time) and as the test's watch saw the change.
+ */
+function stepDrifts(rows: readonly CanaryStatusRow[]): Array<{ step: string; driftMs: number; seenMs: number }> {
+  const drifts: Array<{ step: string; driftMs: number; seenMs: number }> = [];
   for (let index = 1; index < rows.length; index++) {
     const before = rows[index - 1];
     const row = rows[index];
@@ -69,7 +79,8 @@ function stepDrifts(rows: readonly CanaryStatusRow[]): Array<{ step: string; dri
     if (before.status === row.status && before.weight === row.weight) continue;
     drifts.push({
       step: `${before.status}/${before.weight} -> ${row.status}/${row.weight}`,
-      driftMs: Date.parse(row.observedAt) - Date.parse(before.nextCheckTime),
+      driftMs: Date.parse(row.lastTransitionTime) - Date.parse(before.nextCheckTime),
+      seenMs: Date.parse(row.observedAt) - Date.parse(before.nextCheckTime),
     });
   }
   return drifts;
@@ -122,7 +133,10 @@ describe('isolation: a stuck check delays only its own Canary', () => {
             threshold: 2,
             stepWeight: 20,
             maxWeight: 60,
-            webhooks: [{ name: 'fast', type: 'rollout', url: receiver.url('/rollout'), timeout: '5s' }],
+            webhooks: [
+              { name: 'fast', type: 'rollout', url: receiver.url('/rollout'), timeout: '5s' },
+              { name: 'hangs-after', type: 'post-rollout', url: `${hangingAfterRun.url}/post`, timeout: '60s' },
+            ],
           },
         }),
       ),
@@ -152,9 +166,14 @@ describe('isolation: a stuck check delays only its own Canary', () => {
       await healthy.recorder.waitFor('the healthy Canary to succeed', (row) => row.status === 'Succeeded', {
         timeoutMs: 90_000,
       });
+      await waitUntil(
+        'the post-rollout hook to be called',
+        () => (hangingAfterRun.requests() > 0 ? { done: true, value: undefined } : { done: false, seen: 'not called' }),
+        { timeoutMs: 10_000, intervalMs: 100 },
+      );
       const drifts = stepDrifts(healthy.recorder.rows());
       process.stdout.write(
-        `isolation: healthy step drifts (ms): ${drifts.map((drift) => `${drift.step}: ${drift.driftMs}`).join(', ')}\n`,
+        `isolation: healthy step drifts (ms): ${drifts.map((drift) => `${drift.step}: ${drift.driftMs} (seen at ${drift.seenMs})`).join(', ')}\n`,
       );
       // The weight steps after the first, the promotion and the end of the drain: each on time.
       expect(drifts.length).toBeGreaterThanOrEqual(4);

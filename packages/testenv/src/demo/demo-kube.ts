@@ -8,11 +8,14 @@ import {
 } from '@kubernetes/client-node';
 import type { Canary } from '@linnet/api';
 import { waitFor } from '../wait.ts';
-import type { SeedObject } from './seed-manifests.ts';
 
-/** The few API calls the demo makes, through @kubernetes/client-node (any kubeconfig, not only the testenv's). */
+/** Field manager of what the demo applies and changes (with kubectl). */
 export const DEMO_FIELD_MANAGER = 'linnet-demo';
 
+/**
+ * The API calls the demo makes besides the walkthrough's kubectl commands (preflight, namespace reset, the Canary
+ * watch its steps wait on, events), through @kubernetes/client-node (any kubeconfig, not only the testenv's).
+ */
 export interface CanaryEvent {
   readonly type: string;
   readonly reason: string;
@@ -34,30 +37,6 @@ export class DemoKube {
 
   get server(): string {
     return this.kubeConfig.getCurrentCluster()?.server ?? '(unknown)';
-  }
-
-  /** Server-side apply, as `kubectl apply --server-side` does. */
-  async apply(object: SeedObject): Promise<void> {
-    await this.objects.patch(
-      object as KubernetesObject,
-      undefined,
-      undefined,
-      DEMO_FIELD_MANAGER,
-      true,
-      PatchStrategy.ServerSideApply,
-    );
-  }
-
-  /** A strategic merge patch, as `kubectl patch`/`kubectl set image` send. */
-  async strategicPatch(object: SeedObject): Promise<void> {
-    await this.objects.patch(
-      object as KubernetesObject,
-      undefined,
-      undefined,
-      DEMO_FIELD_MANAGER,
-      undefined,
-      PatchStrategy.StrategicMergePatch,
-    );
   }
 
   async read(
@@ -92,6 +71,30 @@ export class DemoKube {
     } catch (error) {
       if (isNotFound(error)) return false;
       throw error;
+    }
+  }
+
+  /**
+   * Drops the controller's finalizer from the namespace's Canaries before the namespace is deleted: the demo's
+   * controller is not running then (an earlier run stopped it, or failed half-way), and nothing else would.
+   */
+  async dropCanaryFinalizers(namespace: string): Promise<void> {
+    const canaries = await this.objects.list('flagger.app/v1beta1', 'Canary', namespace);
+    for (const canary of canaries.items) {
+      if (!canary.metadata?.finalizers?.length || !canary.metadata.name) continue;
+      const patch = {
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'Canary',
+        metadata: { name: canary.metadata.name, namespace, finalizers: null },
+      };
+      await this.objects.patch(
+        patch as unknown as KubernetesObject,
+        undefined,
+        undefined,
+        DEMO_FIELD_MANAGER,
+        undefined,
+        PatchStrategy.MergePatch,
+      );
     }
   }
 

@@ -8,13 +8,24 @@ describe('npm run demo options', () => {
       options: {
         mode: 'local',
         keep: false,
+        annotations: false,
         stopOnly: false,
         help: false,
         clusterName: 'current',
         kubeconfig: undefined,
         metricsServer: undefined,
         loadTesterUrl: undefined,
+        controllerImage: false,
       },
+    });
+  });
+
+  it('--controller-image runs the controller image on the local cluster only, and not with --keep', () => {
+    expect(parseDemoOptions(['--controller-image'])).toMatchObject({ ok: true, options: { controllerImage: true } });
+    expect(parseDemoOptions(['--controller-image', '--external'])).toMatchObject({ ok: false });
+    expect(parseDemoOptions(['--controller-image', '--keep'])).toEqual({
+      ok: false,
+      error: expect.stringMatching(/--kubeconfig\/--external, --keep or --annotations/),
     });
   });
 
@@ -24,6 +35,14 @@ describe('npm run demo options', () => {
       options: { mode: 'local', keep: true, clusterName: 'demo' },
     });
     expect(parseDemoOptions(['--stop'])).toMatchObject({ ok: true, options: { stopOnly: true } });
+  });
+
+  it('--annotations selects the annotation path, on the local cluster only', () => {
+    expect(parseDemoOptions(['--annotations'])).toMatchObject({ ok: true, options: { annotations: true } });
+    expect(parseDemoOptions(['--annotations', '--external'])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('local cluster only'),
+    });
   });
 
   it('--kubeconfig or --external select a cluster of yours', () => {

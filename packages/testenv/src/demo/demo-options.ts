@@ -12,6 +12,8 @@ export interface DemoOptions {
   readonly mode: 'local' | 'external';
   /** Leave the controller and test loader running when the demo ends (and the cluster, as always). */
   readonly keep: boolean;
+  /** The annotation path: annotate the Deployment instead of applying the Canary (local cluster only). */
+  readonly annotations: boolean;
   /** Only stop the processes a previous --keep run left, then exit. */
   readonly stopOnly: boolean;
   readonly help: boolean;
@@ -23,6 +25,8 @@ export interface DemoOptions {
   readonly metricsServer: string | undefined;
   /** external: where the controller reaches the test loader (the Canary's webhook URL is rewritten to it). */
   readonly loadTesterUrl: string | undefined;
+  /** local: run the controller image (`npm run image`) as a locked-down runc container instead of a process. */
+  readonly controllerImage: boolean;
 }
 
 export const DEMO_USAGE = `usage: npm run demo -- [options]
@@ -30,9 +34,14 @@ export const DEMO_USAGE = `usage: npm run demo -- [options]
 The seed walkthrough (examples/rollout) end to end: initialise webapp/backend, roll out podinfo 6.0.1 (promoted),
 then podinfo 6.0.2 answering 20 % errors (rolled back), printing the Canary's status rows as they change.
 
+  --annotations           the annotation path: apply the example without its Canary, annotate the Deployment
+                          (linnet.dev/canary=enabled …) so that the controller generates the Canary and its test
+                          loader, roll out, roll back, then opt out (local cluster only)
   --keep                  leave the controller and test loader running afterwards (the cluster always stays)
   --stop                  stop the controller and test loader a --keep run left, then exit
   --cluster-name NAME     local cluster name (default current; npm run testenv -- down --name NAME removes it)
+  --controller-image      run the controller image (npm run image) as a locked-down runc container (UID 65532,
+                          read-only root, no capabilities) instead of a Node process
 
   --kubeconfig PATH       use this cluster instead of the local one (it needs Istio, Prometheus with Istio's
                           metrics and the test loader; see docs/getting-started.md)
@@ -47,7 +56,15 @@ then podinfo 6.0.2 answering 20 % errors (rolled back), printing the Canary's st
 export type ParsedDemoOptions = { ok: true; options: DemoOptions } | { ok: false; error: string };
 
 const VALUE_FLAGS = new Set(['--kubeconfig', '--metrics-server', '--load-tester-url', '--cluster-name']);
-const BOOLEAN_FLAGS = new Set(['--keep', '--stop', '--external', '--help', '-h']);
+const BOOLEAN_FLAGS = new Set([
+  '--annotations',
+  '--keep',
+  '--stop',
+  '--external',
+  '--controller-image',
+  '--help',
+  '-h',
+]);
 
 export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
   const values = new Map<string, string>();
@@ -79,6 +96,22 @@ export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
         'the local cluster brings its own',
     };
   }
+  if (booleans.has('--controller-image') && (external || booleans.has('--keep') || booleans.has('--annotations'))) {
+    return {
+      ok: false,
+      error:
+        '--controller-image runs the controller in a container on the local cluster; not with ' +
+        '--kubeconfig/--external, --keep or --annotations',
+    };
+  }
+  if (external && booleans.has('--annotations')) {
+    return {
+      ok: false,
+      error:
+        '--annotations runs on the local cluster only; on a cluster of yours annotate the Deployment yourself ' +
+        '(docs/annotations.md)',
+    };
+  }
   if (external && values.has('--cluster-name')) {
     return { ok: false, error: '--cluster-name names a local cluster; it does not go with --kubeconfig/--external' };
   }
@@ -99,12 +132,14 @@ export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
     options: {
       mode: external ? 'external' : 'local',
       keep: booleans.has('--keep'),
+      annotations: booleans.has('--annotations'),
       stopOnly: booleans.has('--stop'),
       help,
       clusterName,
       kubeconfig,
       metricsServer,
       loadTesterUrl,
+      controllerImage: booleans.has('--controller-image'),
     },
   };
 }

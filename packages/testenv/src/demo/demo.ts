@@ -1,11 +1,15 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { effectiveAnalysisIntervalMs, type Canary, type CanaryAnalysis } from '@linnet/api';
 import { startCluster } from '../cluster.ts';
+import { binaryPaths } from '../versions.ts';
 import { cacheDir, repoRoot } from '../paths.ts';
 import { waitFor, WaitTimeoutError } from '../wait.ts';
+import { AnnotationAct } from './annotation-act.ts';
 import { canaryRow, formatDuration, formatRow, rowChanged, ROW_HEADER, type CanaryRow } from './canary-rows.ts';
-import { DemoKube, type CanaryEvent } from './demo-kube.ts';
+import { DEMO_FIELD_MANAGER, DemoKube, type CanaryEvent } from './demo-kube.ts';
+import { demoControllerContainer } from './demo-container.ts';
+import { DemoKubectl, linnetPluginDir } from './demo-kubectl.ts';
 import { DEMO_USAGE, parseDemoOptions, type DemoOptions } from './demo-options.ts';
 import {
   logTail,
@@ -18,8 +22,9 @@ import {
 } from './demo-processes.ts';
 import {
   DEMO_NAMESPACE_LABEL,
+  formatSeedManifests,
   labelDemoNamespace,
-  loadSeedManifests,
+  parseSeedManifests,
   rewriteLoadTesterUrls,
   type SeedObject,
 } from './seed-manifests.ts';
@@ -29,14 +34,18 @@ import {
  *
  *   1. the local cluster (testenv: control plane, Prometheus, mesh simulator), built on the first run, else reused
  *   2. the test loader and the controller as child processes, logging to ~/.cache/linnet/demo/<run>/
- *   3. examples/rollout applied (the rollout webhook pointed at the local test loader: there is no cluster DNS)
- *   4. initialisation, a new version promoted, a bad version rolled back — the Canary's rows as they change
- *   5. a summary; exit 0 only if each run ended as expected within its deadline
+ *   3. examples/rollout-local (the local cluster's fast settings; examples/rollout on a cluster of yours) rendered
+ *      and applied with kubectl, the rollout webhook pointed at the local test loader (there is no cluster DNS)
+ *   4. initialisation, a new version promoted (`kubectl set image`), a bad version rolled back — the Canary's rows
+ *      as they change, and what `kubectl get canary -w` printed
+ *   5. `kubectl describe canary` and `kubectl linnet get canaries` (the CLI as a kubectl plugin), then a summary;
+ *      exit 0 only if each run ended as expected within its deadline
  *
  * See docs/getting-started.md and docs/istio-canary.md.
  */
 
-const EXAMPLE_DIR = join(repoRoot, 'examples', 'rollout');
+/** The walkthrough for a real cluster, and its overlay with the local cluster's fast intervals. */
+const EXAMPLE_DIRS = { external: 'examples/rollout', local: 'examples/rollout-local' } as const;
 const TESTLOADER_MAIN = join(repoRoot, 'packages', 'testloader', 'src', 'main.ts');
 const CONTROLLER_MAIN = join(repoRoot, 'packages', 'controller', 'src', 'main.ts');
 /** The example's rollout webhook goes to the per-workload test loader Kurator deploys (`testLoader: true`). */
@@ -49,7 +58,7 @@ const SEED_RUN_MS = (13 * 60 + 30) * 1000;
 /** Keep the logs of this many demo runs. */
 const KEPT_RUNS = 5;
 
-type Outcome = 'Initialized' | 'Succeeded' | 'Failed';
+type Outcome = 'Initialized' | 'Succeeded' | 'Failed' | 'Removed';
 
 interface StepResult {
   readonly title: string;
@@ -162,6 +171,8 @@ export async function runDemo(args: readonly string[]): Promise<number> {
   pruneOldRuns(demoDir, KEPT_RUNS);
   const output = new Output(join(runDir, 'demo.txt'));
   const children: DemoProcess[] = [];
+  /** Run once the children have stopped (the controller container's bundle). */
+  const afterStop: (() => void)[] = [];
   let cleaning: Promise<void> | undefined;
   const cleanup = (keep: boolean): Promise<void> =>
     (cleaning ??= (async () => {
@@ -170,6 +181,7 @@ export async function runDemo(args: readonly string[]): Promise<number> {
         return;
       }
       for (const child of [...children].reverse()) await stopDemoProcess(child);
+      for (const step of afterStop) step();
       rmSync(recordFile, { force: true });
     })());
   let interrupted = false;
@@ -185,7 +197,7 @@ export async function runDemo(args: readonly string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   try {
-    const ok = await demo(options, output, runDir, recordFile, children);
+    const ok = await demo(options, output, runDir, recordFile, children, afterStop);
     await cleanup(options.keep);
     finalWords(options, output, children, runDir);
     return ok ? 0 : 1;
@@ -210,6 +222,7 @@ async function demo(
   runDir: string,
   recordFile: string,
   children: DemoProcess[],
+  afterStop: (() => void)[],
 ): Promise<boolean> {
   const demoStart = Date.now();
   out.line('Linnet demo: the seed walkthrough (examples/rollout) — webapp/backend, Istio canary, Prometheus checks');
@@ -247,32 +260,47 @@ async function demo(
   const kube = new DemoKube(kubeconfig);
   if (options.mode === 'external') out.line(`\n▸ your cluster: ${kube.server}`);
   await preflight(kube, options);
+  const kubectl = new DemoKubectl({
+    binary: kubectlBinary(options),
+    kubeconfig,
+    pluginDir: await linnetPluginDir(repoRoot, runDir),
+  });
+  out.line(`▸ kubectl: ${kubectl.binary} (${(await kubectl.run(['version', '--client'])).split('\n')[0]})`);
 
   // 2. The example, from an empty namespace (before the controller starts, so that it does not act on the old one).
-  const seed = loadSeedManifests(EXAMPLE_DIR);
-  let manifests = seed.objects;
-  for (const skipped of seed.skipped) {
-    out.line(
-      `▸ not applying ${skipped} (the in-cluster test loader): ` +
-        (options.mode === 'local'
-          ? 'the local test loader process takes its place'
-          : 'install it yourself: kubectl apply -k deploy/testloader/per-workload'),
-    );
-  }
+  const exampleDir = EXAMPLE_DIRS[options.mode];
+  let manifests = parseSeedManifests(await kubectl.run(['kustomize', join(repoRoot, exampleDir)]), exampleDir);
   const canary = manifests.find((object) => object.kind === 'Canary');
-  const deployment = manifests.find((object) => object.kind === 'Deployment');
-  if (!canary || !deployment) throw new Error(`${EXAMPLE_DIR} has no Canary or no Deployment`);
+  const deployment = manifests.find((object) => object.kind === 'Deployment' && object.metadata.name === 'backend');
+  if (!canary || !deployment) throw new Error(`${exampleDir} has no Canary or no Deployment backend`);
   const namespace = canary.metadata.namespace ?? 'webapp';
   const name = canary.metadata.name;
   const analysis = (canary.spec as { analysis?: CanaryAnalysis } | undefined)?.analysis;
   manifests = labelDemoNamespace(manifests, namespace);
 
   await resetNamespace(kube, namespace, options, out);
+  // --annotations: the Deployment is annotated instead of the Canary applied (annotation-act.ts).
+  const act = options.annotations
+    ? await AnnotationAct.start({
+        kube,
+        kubectl,
+        canary,
+        testLoaderMain: TESTLOADER_MAIN,
+        meshSimulatorUrl,
+        runDir,
+        line: (text) => out.line(text),
+        adopt: (child) => {
+          children.push(child);
+          writeProcessRecord(recordFile, children);
+        },
+      })
+    : undefined;
+  if (act) manifests = act.manifests(manifests);
 
   // 3. Test loader and controller.
   const runLocalController = options.mode === 'local' || options.metricsServer !== undefined;
   let loadTesterUrl = options.loadTesterUrl;
-  if (options.mode === 'local') {
+  if (options.mode === 'local' && !act) {
     const testLoader = startDemoProcess({
       name: 'test loader',
       mainFile: TESTLOADER_MAIN,
@@ -297,20 +325,29 @@ async function demo(
   }
   let controller: DemoProcess | undefined;
   if (runLocalController) {
+    const image = options.controllerImage && kubeconfig ? demoControllerContainer(kubeconfig) : undefined;
+    if (image) afterStop.push(() => image.remove());
+    const controllerKubeconfig = image?.kubeconfig ?? kubeconfig;
+    const controllerArgs = [
+      ...(controllerKubeconfig ? [`-kubeconfig=${controllerKubeconfig}`] : []),
+      `-metrics-server=${prometheusUrl}`,
+      '-port=0',
+      '-log-level=info',
+      // The example's 5 s analysis interval is below Flagger's 10 s floor (docs/operations.md).
+      '-min-analysis-interval=1s',
+      // Only the demo's namespace: other Canaries on the cluster (tests, your own) are left alone.
+      `-namespace=${namespace}`,
+      ...(act?.controllerArgs() ?? []),
+    ];
+    const launch = image?.container.launch(controllerArgs);
     controller = startDemoProcess({
       name: 'controller',
-      mainFile: CONTROLLER_MAIN,
-      args: [
-        ...(kubeconfig ? [`-kubeconfig=${kubeconfig}`] : []),
-        `-metrics-server=${prometheusUrl}`,
-        '-port=0',
-        '-log-level=info',
-        // The example's 5 s analysis interval is below Flagger's 10 s floor (docs/operations.md).
-        '-min-analysis-interval=1s',
-        // Only the demo's namespace: other Canaries on the cluster (tests, your own) are left alone.
-        `-namespace=${namespace}`,
-      ],
+      // With the image, the bundle path on runc's command line identifies the process for --stop.
+      mainFile: image ? image.container.bundle : CONTROLLER_MAIN,
+      args: controllerArgs,
       logFile: join(runDir, 'controller.log'),
+      ...(launch && { command: { program: launch.command, args: launch.args } }),
+      ...(act && { env: act.controllerEnv() }),
     });
     children.push(controller);
     writeProcessRecord(recordFile, children);
@@ -325,6 +362,12 @@ async function demo(
       { timeoutMs: 60_000, intervalMs: 200, explainTimeout: () => logTail(controller?.logFile ?? '') },
     );
     out.line(`▸ controller ready on :${port} (pid ${controller.pid}, log ${controller.logFile})`);
+    if (image) {
+      out.line(
+        `  image ${image.container.image} in a runc container: UID 65532, read-only root filesystem, ` +
+          'no capabilities, no new privileges (docs/testenv.md#what-runs-where)',
+      );
+    }
     out.line(`  -metrics-server=${prometheusUrl} -min-analysis-interval=1s -namespace=${namespace}`);
   } else {
     out.line('▸ controller: the one installed in the cluster (no --metrics-server given)');
@@ -349,13 +392,32 @@ async function demo(
 
   const rows = new CanaryRows(out);
   const watch = kube.watchCanary(namespace, name, (object) => rows.observe(object));
+  const getWatch = join(runDir, 'kubectl-get-canary-w.txt');
+  let kubectlWatch: ReturnType<DemoKubectl['follow']> | undefined;
+  let printedWatchLines = 0;
+  const printKubectlWatch = (): void => {
+    const lines = (kubectlWatch?.output() ?? '').split('\n').filter((line) => line !== '');
+    out.line(`   kubectl get canary -n ${namespace} -w printed:`);
+    for (const line of lines.slice(printedWatchLines)) out.line(`     ${line}`);
+    printedWatchLines = lines.length;
+  };
   const results: StepResult[] = [];
   try {
     // Step 1: initialisation.
-    out.line(`\n1. kubectl apply -k examples/rollout   (${manifests.map(describe).join(', ')})`);
+    out.line(`\n1. kubectl apply -k ${exampleDir}   (${manifests.map(describe).join(', ')})`);
+    if (loadTesterUrl) {
+      out.line(
+        `   run as: kubectl kustomize ${exampleDir} | <webhook → ${loadTesterUrl}> | kubectl apply --server-side -f -`,
+      );
+    }
     let since = Date.now();
     rows.section(since);
-    for (const object of manifests) await kube.apply(object);
+    await kubectl.run(
+      ['apply', '--server-side', `--field-manager=${DEMO_FIELD_MANAGER}`, '-f', '-'],
+      formatSeedManifests(manifests),
+    );
+    if (act) await act.annotate();
+    kubectlWatch = kubectl.follow(['get', 'canary', '-n', namespace, '-w'], getWatch);
     results.push(
       await step(rows, {
         title: 'initialization',
@@ -366,6 +428,7 @@ async function demo(
         abort,
       }),
     );
+    if (act && results.at(-1)?.ok) await act.runTestLoader();
     const stopIfUnexpected = async (sinceMs: number): Promise<boolean> => {
       if (results.at(-1)?.ok) return false;
       await explainFailure(kube, rows, namespace, name, sinceMs, out);
@@ -382,7 +445,14 @@ async function demo(
     );
     since = Date.now();
     rows.section(since);
-    await kube.strategicPatch(imagePatch(deployment, container.name, newImage, {}));
+    await kubectl.run([
+      '-n',
+      namespace,
+      'set',
+      'image',
+      `deployment/${deployment.metadata.name}`,
+      `${container.name}=${newImage}`,
+    ]);
     const steps = Math.ceil((analysis?.maxWeight ?? 50) / (analysis?.stepWeight ?? 10));
     results.push(
       await step(rows, {
@@ -394,6 +464,7 @@ async function demo(
         abort,
       }),
     );
+    printKubectlWatch();
     if (await stopIfUnexpected(since)) return summarize();
 
     // Step 3: a bad version, rolled back.
@@ -408,11 +479,11 @@ async function demo(
         `\n3. bad version: ${container.name}=${badImage} with pod-template annotation ` +
           `sim.linnet.dev/error-rate: "${BAD_VERSION_ERROR_RATE}" (the simulated mesh answers 20 % of its requests with 500)`,
       );
+      const patch = imagePatch(container.name, badImage, { 'sim.linnet.dev/error-rate': BAD_VERSION_ERROR_RATE });
+      out.line(`   kubectl -n ${namespace} patch deployment ${deployment.metadata.name} -p '${patch}'`);
       since = Date.now();
       rows.section(since);
-      await kube.strategicPatch(
-        imagePatch(deployment, container.name, badImage, { 'sim.linnet.dev/error-rate': BAD_VERSION_ERROR_RATE }),
-      );
+      await kubectl.run(['-n', namespace, 'patch', 'deployment', deployment.metadata.name, '-p', patch]);
       if (options.mode === 'external' && loadTesterUrl) await sendErrorLoad(loadTesterUrl, namespace, name, out);
       const threshold = (analysis as { threshold?: number } | undefined)?.threshold ?? 2;
       const result = await step(rows, {
@@ -425,9 +496,20 @@ async function demo(
       });
       results.push(result);
       await explainFailure(kube, rows, namespace, name, since, out);
+      printKubectlWatch();
+    }
+    await showWithKubectl(kubectl, out, [
+      ['describe', 'canary', name, '-n', namespace],
+      ['linnet', 'get', 'canaries', '-n', namespace],
+    ]);
+    if (act) {
+      const optOut = await act.optOut();
+      results.push({ title: 'opt-out', expected: 'Removed', ...optOut, reactionMs: undefined, rows: [] });
     }
   } finally {
     watch.stop();
+    await kubectlWatch?.stop();
+    await act?.stop();
   }
   return summarize();
 
@@ -445,9 +527,10 @@ async function demo(
     }
     const rollout = results.find((result) => result.expected === 'Succeeded');
     if (rollout?.ok) {
+      const windows = [...new Set((analysis?.metrics ?? []).map((metric) => metric.interval))].join('/');
       out.line(
         `  (the seed's Flagger rollout took ${formatDuration(SEED_RUN_MS)} at 90 s intervals; this one ran at ` +
-          `${intervalMs / 1000} s intervals with 15 s metric windows)`,
+          `${intervalMs / 1000} s intervals with ${windows} metric windows)`,
       );
     }
     out.line(`  total            ${formatDuration(totalMs)}`);
@@ -574,6 +657,7 @@ async function resetNamespace(kube: DemoKube, namespace: string, options: DemoOp
   }
   const started = Date.now();
   out.line(`▸ deleting namespace ${namespace} left by an earlier run, to start from scratch…`);
+  await kube.dropCanaryFinalizers(namespace);
   await kube.deleteNamespace(namespace, 120_000);
   out.line(`  gone after ${formatDuration(Date.now() - started)}`);
 }
@@ -610,23 +694,25 @@ function withTag(image: string, tag: string): string {
   return `${colon > slash ? image.slice(0, colon) : image}:${tag}`;
 }
 
-function imagePatch(
-  deployment: SeedObject,
-  container: string,
-  image: string,
-  annotations: Record<string, string>,
-): SeedObject {
-  return {
-    apiVersion: deployment.apiVersion,
-    kind: deployment.kind,
-    metadata: { name: deployment.metadata.name, namespace: deployment.metadata.namespace ?? 'webapp' },
-    spec: {
-      template: {
-        ...(Object.keys(annotations).length ? { metadata: { annotations } } : {}),
-        spec: { containers: [{ name: container, image }] },
-      },
-    },
-  };
+/** The strategic merge patch of `kubectl patch deployment`: a container image and pod-template annotations. */
+function imagePatch(container: string, image: string, annotations: Record<string, string>): string {
+  return JSON.stringify({
+    spec: { template: { metadata: { annotations }, spec: { containers: [{ name: container, image }] } } },
+  });
+}
+
+/** The kubectl testenv built (the apiserver's version); on a cluster of yours, that one if built, else yours. */
+function kubectlBinary(options: DemoOptions): string {
+  const built = binaryPaths().kubectl;
+  return options.mode === 'local' || existsSync(built) ? built : 'kubectl';
+}
+
+/** Runs each command and prints it with its output, as the walkthrough shows them. */
+async function showWithKubectl(kubectl: DemoKubectl, out: Output, commands: readonly string[][]): Promise<void> {
+  for (const args of commands) {
+    out.line(`\n$ kubectl ${args.join(' ')}`);
+    for (const line of (await kubectl.run(args)).trimEnd().split('\n')) out.line(`  ${line}`);
+  }
 }
 
 function round(value: number): string {

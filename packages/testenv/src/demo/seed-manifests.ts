@@ -1,10 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 
 /**
- * The seed walkthrough's manifests (examples/rollout), read in the order of its kustomization.yaml, and the two
- * changes the demo makes when applying them. Pure apart from reading the files.
+ * The seed walkthrough's manifests (examples/rollout, or its local overlay) as `kubectl kustomize` renders them, and
+ * the two changes the demo makes before applying them. Pure.
  */
 export interface SeedObject {
   apiVersion: string;
@@ -16,36 +14,22 @@ export interface SeedObject {
 /** Label the demo puts on the namespace it creates; in a cluster of yours it only ever deletes a namespace with it. */
 export const DEMO_NAMESPACE_LABEL = 'linnet.dev/demo';
 
-/**
- * The objects of the kustomization's resource files, in order. Resources that are directories (other kustomizations,
- * such as the per-workload test loader) are not rendered: they are returned in `skipped`.
- */
-export function loadSeedManifests(directory: string): { objects: SeedObject[]; skipped: string[] } {
-  const kustomization = parseOne(join(directory, 'kustomization.yaml')) as { resources?: unknown };
-  if (!Array.isArray(kustomization.resources)) throw new Error(`${directory}/kustomization.yaml lists no resources`);
-  const skipped: string[] = [];
-  const objects = kustomization.resources.flatMap((file) => {
-    const path = join(directory, String(file));
-    if (statSync(path).isDirectory()) {
-      skipped.push(String(file));
-      return [];
+/** The objects of a multi-document YAML stream (`kubectl kustomize` output), in order. */
+export function parseSeedManifests(yaml: string, source: string): SeedObject[] {
+  return parseAllDocuments(yaml).flatMap((document) => {
+    if (document.errors.length > 0) throw new Error(`${source}: ${document.errors[0]?.message}`);
+    const object = document.toJS() as SeedObject | null;
+    if (object === null) return [];
+    if (!object.apiVersion || !object.kind || !object.metadata?.name) {
+      throw new Error(`${source}: a document without apiVersion, kind or metadata.name`);
     }
-    return parseAllDocuments(readFileSync(path, 'utf8')).flatMap((document) => {
-      if (document.errors.length > 0) throw new Error(`${path}: ${document.errors[0]?.message}`);
-      const object = document.toJS() as SeedObject | null;
-      if (object === null) return [];
-      if (!object.apiVersion || !object.kind || !object.metadata?.name) {
-        throw new Error(`${path}: a document without apiVersion, kind or metadata.name`);
-      }
-      return [object];
-    });
+    return [object];
   });
-  return { objects, skipped };
 }
 
-function parseOne(path: string): unknown {
-  const [document] = parseAllDocuments(readFileSync(path, 'utf8'));
-  return document?.toJS() as unknown;
+/** The objects as one YAML stream, for `kubectl apply -f -`. */
+export function formatSeedManifests(objects: readonly SeedObject[]): string {
+  return objects.map((object) => stringify(object)).join('---\n');
 }
 
 export interface WebhookRewrite {

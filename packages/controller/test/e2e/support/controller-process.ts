@@ -43,6 +43,11 @@ export interface ControllerProcessOptions {
   waitForReady?: boolean;
   /** Name used for the log file; default the namespace or "all". */
   label?: string;
+  /**
+   * How to start it, given the flags; default `node packages/controller/src/main.ts <flags>`. The image suite runs
+   * the controller image in a runc container instead (@linnet/testenv's controller-container.ts).
+   */
+  launch?: (flags: readonly string[]) => { command: string; args: string[] };
 }
 
 export interface ControllerProcess {
@@ -99,7 +104,9 @@ export async function startController(options: ControllerProcessOptions = {}): P
   const logFile = join(E2E_LOG_DIR, `controller-${label}-${process.pid}-${Date.now()}.log`);
   const logStream: WriteStream = createWriteStream(logFile);
 
-  const child = spawn(process.execPath, [CONTROLLER_MAIN, ...controllerFlags(options)], {
+  const flags = controllerFlags(options);
+  const { command, args } = options.launch?.(flags) ?? { command: process.execPath, args: [CONTROLLER_MAIN, ...flags] };
+  const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });

@@ -22,11 +22,17 @@ export interface TestLoaderProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `node packages/testloader/src/main.ts --port 0` on 127.0.0.1 and waits for its start-up line. */
-export async function startTestLoader(options: { startTimeoutMs?: number } = {}): Promise<TestLoaderProcess> {
-  const child = spawn(process.execPath, [TESTLOADER_MAIN, '--port', '0', '--address', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * Starts `node packages/testloader/src/main.ts --port 0` on 127.0.0.1 and waits for its start-up line. `args` are
+ * further flags, e.g. `--token-file=…` or `--mesh-simulator-url=…`; `token` is the one those flags give it, sent on
+ * the helpers' own requests.
+ */
+export async function startTestLoader(
+  options: { startTimeoutMs?: number; args?: readonly string[]; token?: string } = {},
+): Promise<TestLoaderProcess> {
+  const authorization: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
+  const args = [TESTLOADER_MAIN, '--port', '0', '--address', '127.0.0.1', ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const keep = (line: string): void => {
     lines.push(line);
@@ -62,7 +68,7 @@ export async function startTestLoader(options: { startTimeoutMs?: number } = {})
   const post = async (path: string, name: string, namespace: string): Promise<void> => {
     const response = await fetch(`${url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...authorization },
       body: JSON.stringify({ name, namespace }),
     });
     if (response.status !== 202) throw new Error(`POST ${path} answered ${response.status}: ${await response.text()}`);
@@ -74,7 +80,7 @@ export async function startTestLoader(options: { startTimeoutMs?: number } = {})
     setGate: (name, namespace, open) => post(open ? '/gate/open' : '/gate/close', name, namespace),
     setRollbackGate: (name, namespace, open) => post(open ? '/rollback/open' : '/rollback/close', name, namespace),
     async requestCount(path, code) {
-      const text = await (await fetch(`${url}/metrics`)).text();
+      const text = await (await fetch(`${url}/metrics`, { headers: authorization })).text();
       let total = 0;
       for (const line of text.split('\n')) {
         if (!line.startsWith('linnet_testloader_http_requests_total{')) continue;
