@@ -12,7 +12,7 @@
 //
 // It uses a running local cluster (default the shared "current"; start one with `npm run testenv -- up`) and never
 // starts or stops one. Each controller watches only its bench namespace. Three Services per Canary do not fit the
-// testenv's /24 Service range, so a ServiceCIDR (10.0.16.0/20) is added while the bench runs, and the pods go to a
+// testenv's /24 Service range, so a ServiceCIDR (10.0.32.0/20, apart from the other benches' ranges) is added while the bench runs, and the pods go to a
 // tainted kwok node of the bench's own. Flagger is built once
 // with `go install github.com/fluxcd/flagger/cmd/flagger@v1.44.0` into ~/.cache/linnet/flagger/v1.44.0 and reused.
 // The namespaces and the ServiceCIDR are deleted at the end, also on SIGINT/SIGTERM.
@@ -527,7 +527,7 @@ async function main(): Promise<void> {
 
   const figures: RunFigures[] = [];
   try {
-    await access.apply(serviceCidrType, { metadata: { name: EXTRA_SERVICE_CIDR }, spec: { cidrs: ['10.0.16.0/20'] } });
+    await access.apply(serviceCidrType, { metadata: { name: EXTRA_SERVICE_CIDR }, spec: { cidrs: ['10.0.32.0/20'] } });
     await access.create(nodeType, benchNode());
     const [fast, hanging, drip] = await Promise.all([
       startLoopbackServer(answer(200, 'ok'), { path: '/rollout' }),
