@@ -12,10 +12,10 @@
 //
 // It uses a running local cluster (default the shared "current"; start one with `npm run testenv -- up`) and never
 // starts or stops one. Each controller watches only its bench namespace. Three Services per Canary do not fit the
-// testenv's /24 Service range, so a ServiceCIDR (10.0.32.0/20, apart from the other benches' ranges) is added while the bench runs, and the pods go to a
-// tainted kwok node of the bench's own. Flagger is built once
-// with `go install github.com/fluxcd/flagger/cmd/flagger@v1.44.0` into ~/.cache/linnet/flagger/v1.44.0 and reused.
-// The namespaces and the ServiceCIDR are deleted at the end, also on SIGINT/SIGTERM.
+// testenv's /24 Service range, so a ServiceCIDR (10.0.32.0/20, apart from the other benches' ranges) is added while
+// the bench runs, and the pods go to a tainted kwok node of the bench's own. Flagger is built once with
+// `go install github.com/fluxcd/flagger/cmd/flagger@v1.44.0` into ~/.cache/linnet/flagger/v1.44.0 and reused.
+// The namespaces, the ServiceCIDR and the node are deleted at the end, also on SIGINT/SIGTERM.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
