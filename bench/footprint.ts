@@ -7,12 +7,13 @@
 // (apiserver_flowcontrol_dispatched_requests_total{flow_schema}); RSS and CPU come from /proc/<pid>.
 //
 //   npx node bench/footprint.ts --canaries 50 [--window 120] [--controllers flagger,linnet]
-//                               [--linnet-before <checkout>] [--linnet-node-options "<flags>"] [--cluster current]
+//                               [--linnet-before <checkout>] [--tuned-node-options "<V8 flags>"] [--cluster current]
 //                               [--no-docs]
 //
 // Flagger is built once from the Go module proxy into ~/.cache/linnet/flagger/v1.44.0 (reused when present).
 // --controllers may add `linnet-before`: Linnet from another checkout (--linnet-before, e.g. a `git archive` of an
-// earlier commit with this checkout's node_modules linked in), to show a change's effect in the same run.
+// earlier commit with this checkout's node_modules linked in), to show a change's effect in the same run, and
+// `linnet-tuned`: this Linnet with NODE_OPTIONS set to --tuned-node-options (default --max-semi-space-size=1).
 // The cluster must be running (npm run testenv -- up); the bench adds a ServiceCIDR for the Canaries' Services and
 // deletes everything it created at the end, also on SIGINT/SIGTERM.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -48,17 +49,19 @@ function integerFlag(name: string, fallback: number): number {
   return value;
 }
 
-type ControllerName = 'flagger' | 'linnet' | 'linnet-before';
+type ControllerName = 'flagger' | 'linnet' | 'linnet-tuned' | 'linnet-before';
 const canaryCount = integerFlag('canaries', 50);
 const windowSeconds = integerFlag('window', 120);
 const clusterName = flag('cluster') ?? 'current';
 const controllers = (flag('controllers') ?? 'flagger,linnet').split(',') as ControllerName[];
 const linnetBefore = flag('linnet-before');
-const linnetNodeOptions = flag('linnet-node-options') ?? '';
+const tunedNodeOptions = flag('tuned-node-options') ?? '--max-semi-space-size=1';
 const writeDocs = !process.argv.includes('--no-docs');
 const command = `npx node bench/footprint.ts ${process.argv.slice(2).join(' ')}`.trim();
 for (const name of controllers) {
-  if (!['flagger', 'linnet', 'linnet-before'].includes(name)) throw new Error(`unknown controller ${name}`);
+  if (!['flagger', 'linnet', 'linnet-tuned', 'linnet-before'].includes(name)) {
+    throw new Error(`unknown controller ${name}`);
+  }
 }
 if (controllers.includes('linnet-before') && !linnetBefore) throw new Error('linnet-before needs --linnet-before');
 
@@ -320,7 +323,7 @@ function startProcess(name: ControllerName, kubeconfig: string, namespace: strin
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
   } else {
-    const root = name === 'linnet' ? repoRoot : (linnetBefore ?? '');
+    const root = name === 'linnet-before' ? (linnetBefore ?? '') : repoRoot;
     child = spawn(
       process.execPath,
       [
@@ -334,7 +337,7 @@ function startProcess(name: ControllerName, kubeconfig: string, namespace: strin
       {
         stdio: ['ignore', 'pipe', 'pipe'],
         cwd: root,
-        env: { ...process.env, NODE_OPTIONS: linnetNodeOptions },
+        env: { ...process.env, NODE_OPTIONS: name === 'linnet-tuned' ? tunedNodeOptions : '' },
       },
     );
   }
@@ -562,7 +565,7 @@ function report(results: Map<ControllerName, ControllerFigures>): string {
     '',
     `Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit}, on the local cluster`,
     `\`${clusterName}\`; ${machine}. 1-minute load average at the end: ${(loadavg()[0] ?? 0).toFixed(1)}.`,
-    `Windows of ${windowSeconds} s.${linnetNodeOptions ? ` Linnet ran with NODE_OPTIONS="${linnetNodeOptions}".` : ''}` +
+    `Windows of ${windowSeconds} s.${controllers.includes('linnet-tuned') ? ` \`linnet-tuned\` is Linnet with NODE_OPTIONS="${tunedNodeOptions}".` : ''}` +
       (linnetBefore ? ' `linnet-before` is Linnet before the footprint work (see above).' : ''),
     '',
     ...lines,

@@ -113,13 +113,9 @@ function handleSignals(runtime: ControllerRuntime, server: RunningHealthServer, 
   process.on('SIGINT', shutdown);
 }
 
-/** Lets winston write out what it has buffered before the process exits. */
+/** Lets the logger write out what it has buffered before the process exits (at most 1 s). */
 function flush(logger: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    logger.on('finish', () => resolve());
-    logger.end();
-    setTimeout(resolve, 1_000).unref();
-  });
+  return Promise.race([logger.flush(), new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref())]);
 }
 
 await main();

@@ -16,6 +16,17 @@ export interface CacheStores {
 
 const slotOf = (type: ResourceType, locator: ObjectLocator): string => `${resourceName(type)}|${objectKey(locator)}`;
 
+/**
+ * For the informers' onDelete: a deleted object's remembered write is dropped, else the overlay would show it as
+ * "not in the cache yet" and a reconcile would act on a deleted Canary (and publish its metrics again) for a minute.
+ */
+export function forgetWriteOf(recentWrites: RecentWrites, type: ResourceType, object: KubeObject): void {
+  const name = object.metadata?.name;
+  if (!name) return;
+  const namespace = object.metadata?.namespace;
+  recentWrites.forget(slotOf(type, namespace ? { namespace, name } : { name }));
+}
+
 export class ClusterView {
   private readonly stores: CacheStores;
   private readonly recentWrites: RecentWrites;

@@ -38,7 +38,7 @@ import { canaryMetricIdentity } from './canary-metric-identity.ts';
 import { CanaryReconciler } from './canary-reconciler.ts';
 import { MetricsProviderPool } from './check-runner.ts';
 import { clusterTypes, type CanaryResource } from './cluster-types.ts';
-import { ClusterView, ClusterWriter, type CacheStores } from './cluster-view.ts';
+import { ClusterView, ClusterWriter, forgetWriteOf, type CacheStores } from './cluster-view.ts';
 import { ConfigData } from './config-data.ts';
 import { canaryHandler, relatedObjectHandler } from './enqueue-handlers.ts';
 import { RecentWrites } from './recent-writes.ts';
@@ -63,6 +63,7 @@ export class ControllerRuntime implements CacheStores {
   private readonly storeByType = new Map<ResourceType, ReadonlyObjectStore<KubeObject>>();
   private readonly canaries: Informer<CanaryResource>;
   private readonly index = new CanaryIndex();
+  private readonly recentWrites = new RecentWrites();
   private readonly reconciler: CanaryReconciler;
   private readonly events: CanaryEventPublisher;
   private readonly elector: LeaderElector | undefined;
@@ -133,7 +134,6 @@ export class ControllerRuntime implements CacheStores {
     // Templates are read when a check runs; a change needs no reconcile of its own.
     this.addInformer(clusterTypes.metricTemplate);
 
-    const recentWrites = new RecentWrites();
     // Calls to a generated private test loader carry the token of its Secret (docs/annotations.md).
     const webhookClient = withPrivateTestLoaderTokens(
       deps.webhookClient ?? createWebhookClient({ maxResponseBytes: options.webhookMaxAnswerBytes }),
@@ -178,8 +178,8 @@ export class ControllerRuntime implements CacheStores {
     });
     this.reconciler = new CanaryReconciler({
       access,
-      view: new ClusterView(this, recentWrites, configData),
-      writer: new ClusterWriter(access, recentWrites, configData),
+      view: new ClusterView(this, this.recentWrites, configData),
+      writer: new ClusterWriter(access, this.recentWrites, configData),
       events: this.events,
       webhookClient,
       metricsProviders: new MetricsProviderPool({ maxAnswerBytes: options.prometheusMaxAnswerBytes }),
@@ -268,6 +268,7 @@ export class ControllerRuntime implements CacheStores {
         onRestart: (reason) => metrics.countInformerRestart(type, reason),
       }),
     );
+    informer.addHandler({ onDelete: (object) => forgetWriteOf(this.recentWrites, type, object) });
     metrics.watchInformer(informer);
     this.storeByType.set(type, informer.store);
     return informer;

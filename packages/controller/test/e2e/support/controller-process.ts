@@ -15,7 +15,7 @@ const CONTROLLER_MAIN = fileURLToPath(new URL('../../../src/main.ts', import.met
 /** Where every e2e controller writes its log file (kept after the run, for post-mortems and the secrets check). */
 export const E2E_LOG_DIR = join(tmpdir(), 'linnet-e2e');
 
-/** One JSON log line of the controller (winston: level, message, timestamp, fields). */
+/** One JSON log line of the controller (level, message, timestamp, fields). */
 export interface ControllerLogLine {
   level?: string;
   message?: string;
