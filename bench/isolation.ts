@@ -1,4 +1,4 @@
-// Isolation benchmark (issue 9), recorded in the isolation section of docs/benchmarks.md: N Canaries progress at once
+// Isolation benchmark (issue 9), recorded in the isolation sections of docs/benchmarks.md (one per N): N Canaries progress at once
 // on the local cluster, 10 % of them stuck on their checks (half with a rollout webhook that never answers, half with
 // a "Prometheus" that drips its answer one byte a second), the rest healthy (a rollout webhook that answers 200 at
 // once). For the healthy ones it measures the step-timing drift: the time between two weight changes of a Canary
@@ -7,13 +7,15 @@
 // namespace each), and the Flagger/Linnet ratios are printed.
 //
 //   npx node bench/isolation.ts [--canaries 20] [--bad-percent 10] [--interval 10s]
-//                               [--controllers linnet,flagger] [--cluster current] [--no-docs]
+//                               [--controllers linnet,flagger] [--linnet-flags "-threadiness=8"]
+//                               [--cluster current] [--no-docs]
 //
 // It uses a running local cluster (default the shared "current"; start one with `npm run testenv -- up`) and never
 // starts or stops one. Each controller watches only its bench namespace. Three Services per Canary do not fit the
-// testenv's /24 Service range, so a ServiceCIDR (10.0.16.0/20) is added while the bench runs. Flagger is built once
-// with `go install github.com/fluxcd/flagger/cmd/flagger@v1.44.0` into ~/.cache/linnet/flagger/v1.44.0 and reused.
-// The namespaces and the ServiceCIDR are deleted at the end, also on SIGINT/SIGTERM.
+// testenv's /24 Service range, so a ServiceCIDR (10.0.32.0/20, apart from the other benches' ranges) is added while
+// the bench runs, and the pods go to a tainted kwok node of the bench's own. Flagger is built once with
+// `go install github.com/fluxcd/flagger/cmd/flagger@v1.44.0` into ~/.cache/linnet/flagger/v1.44.0 and reused.
+// The namespaces, the ServiceCIDR and the node are deleted at the end, also on SIGINT/SIGTERM.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
@@ -65,14 +67,21 @@ for (const name of controllers) {
   if (name !== 'linnet' && name !== 'flagger') throw new Error(`--controllers: unknown controller ${name}`);
 }
 const clusterName = flag('cluster') ?? 'current';
+/** Extra controller flags for Linnet, e.g. "-threadiness=8" (space-separated). */
+const linnetFlags = (flag('linnet-flags') ?? '').split(' ').filter((item) => item !== '');
 const writeDocs = !process.argv.includes('--no-docs');
-const command = `npx node bench/isolation.ts ${process.argv.slice(2).join(' ')}`.trim();
+const command = `npx node bench/isolation.ts ${process.argv
+  .slice(2)
+  .map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg))
+  .join(' ')}`.trim();
 
 const FLAGGER_VERSION = 'v1.44.0';
 const flaggerDir = join(homedir(), '.cache', 'linnet', 'flagger', FLAGGER_VERSION);
 const benchmarksFile = join(repoRoot, 'docs', 'benchmarks.md');
-const startMarker = '<!-- isolation:start -->';
-const endMarker = '<!-- isolation:end -->';
+// One section per number of Canaries (and Linnet flags), so the runs at 100, 300 and 1,000 stand side by side.
+const sectionId = [canaryCount, ...linnetFlags.map((item) => item.replace(/[^a-z0-9]+/gi, ''))].join('-');
+const startMarker = `<!-- isolation-${sectionId}:start -->`;
+const endMarker = `<!-- isolation-${sectionId}:end -->`;
 /** Healthy runs: weights 10 … 50, so four measured gaps per Canary. */
 const STEP_WEIGHT = 10;
 const MAX_WEIGHT = 50;
@@ -82,6 +91,49 @@ const log = (message: string): void => {
 };
 
 const EXTRA_SERVICE_CIDR = 'linnet-bench-isolation';
+const nodeType = defineResourceType<KubeObject>({
+  group: '',
+  version: 'v1',
+  kind: 'Node',
+  plural: 'nodes',
+  namespaced: false,
+});
+/**
+ * The testenv's kwok node holds 500 pods, shared by everyone's tests, and a run needs up to three pods per Canary
+ * (primary, canary, the primary's surge at promotion). The bench adds a kwok node of its own, tainted so only its
+ * pods land there, and removes it at the end.
+ */
+const BENCH_NODE = 'linnet-bench-isolation';
+const BENCH_TAINT = { key: 'linnet.dev/bench', value: 'isolation', effect: 'NoSchedule' };
+function benchNode(): KubeObject {
+  const resources = { cpu: '256', memory: '1Ti', pods: String(Math.max(500, canaryCount * 4)) };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: BENCH_NODE,
+      annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+      labels: { 'kubernetes.io/hostname': BENCH_NODE, 'kubernetes.io/os': 'linux', type: 'kwok' },
+    },
+    spec: { taints: [BENCH_TAINT] },
+    status: {
+      allocatable: resources,
+      capacity: resources,
+      nodeInfo: { architecture: 'amd64', operatingSystem: 'linux', kubeletVersion: 'fake', kubeProxyVersion: 'fake' },
+    },
+  } as KubeObject;
+}
+
+/** The scenario Deployment, placed on the bench node. */
+function benchDeployment(namespace: string, name: string): ReturnType<typeof scenarioDeployment> {
+  const deployment = scenarioDeployment({ namespace, name });
+  const podSpec = deployment.spec?.template.spec;
+  if (podSpec) {
+    podSpec.nodeSelector = { 'kubernetes.io/hostname': BENCH_NODE };
+    podSpec.tolerations = [{ ...BENCH_TAINT, operator: 'Equal' }];
+  }
+  return deployment;
+}
 const serviceCidrType = defineResourceType<KubeObject & { spec?: { cidrs?: string[] } }>({
   group: 'networking.k8s.io',
   version: 'v1',
@@ -294,7 +346,9 @@ async function runController(
   try {
     controller =
       controllerName === 'linnet'
-        ? fromLinnet(await startController({ label: 'bench-isolation', logLevel: 'info', namespace }))
+        ? fromLinnet(
+            await startController({ label: 'bench-isolation', logLevel: 'info', namespace, extraFlags: linnetFlags }),
+          )
         : await startFlagger(namespace, env.kubeconfig, env.prometheusUrl);
     log(`${controllerName} pid ${controller.pid}, log ${controller.logFile}`);
     recorder = await recordObjects({ access, type: e2eTypes.canary, namespace });
@@ -306,7 +360,7 @@ async function runController(
     const setupStart = Date.now();
     await inBatches(names, 10, async (name) => {
       const kind = kinds.get(name) ?? 'healthy';
-      await access.apply(e2eTypes.deployment, scenarioDeployment({ namespace, name }), { force: true });
+      await access.apply(e2eTypes.deployment, benchDeployment(namespace, name), { force: true });
       await access.apply(
         e2eTypes.canary,
         scenarioCanary({
@@ -347,12 +401,21 @@ async function runController(
     const finishedAt = Math.max(...healthy.map((name) => succeededSince(canaries, name, triggeredAt) ?? Date.now()));
 
     const driftsMs: number[] = [];
-    for (const name of healthy) {
-      const rises = weightRises(canaries, name, triggeredAt);
-      for (let index = 1; index < rises.length; index++) {
-        driftsMs.push((rises[index] ?? 0) - (rises[index - 1] ?? 0) - intervalMs);
+    const raw = names.map((name) => ({
+      name,
+      kind: kinds.get(name),
+      risesMs: weightRises(canaries, name, triggeredAt).map((at) => at - triggeredAt),
+    }));
+    for (const { kind, risesMs } of raw) {
+      if (kind !== 'healthy') continue;
+      for (let index = 1; index < risesMs.length; index++) {
+        driftsMs.push((risesMs[index] ?? 0) - (risesMs[index - 1] ?? 0) - intervalMs);
       }
     }
+    mkdirSync(join(tmpdir(), 'linnet-bench'), { recursive: true });
+    const rawFile = join(tmpdir(), 'linnet-bench', `isolation-${canaryCount}-${controllerName}-${triggeredAt}.json`);
+    writeFileSync(rawFile, JSON.stringify(raw));
+    log(`weight rises (ms after the change) of every Canary: ${rawFile}`);
     return {
       controller: controllerName,
       driftsMs,
@@ -407,8 +470,10 @@ function report(figures: readonly RunFigures[]): string {
     `maxWeight ${MAX_WEIGHT}), all started at once by one pod-template change each. Healthy Canaries have a rollout`,
     'webhook that answers 200 at once; of the stuck ones, half have a rollout webhook that accepts the connection and',
     'never answers (timeout 60s), half a builtin metric on a "Prometheus" that answers `vector(1)` but drips every',
-    'other answer one byte a second. Each controller runs with its defaults (Linnet: 2 workers), watching only its',
-    'own namespace; Linnet first, then Flagger on a fresh namespace with the same Canaries.',
+    'other answer one byte a second. Each controller runs with its defaults (Linnet: 2 workers' +
+      (linnetFlags.length > 0 ? `, here with ${linnetFlags.map((item) => `\`${item}\``).join(' ')}` : '') +
+      '), watching only',
+    'its own namespace; Linnet first, then Flagger on a fresh namespace with the same Canaries.',
     '',
     '**Drift** is how late a healthy step came: the time between two consecutive weight changes of a Canary (as the',
     "bench's watch saw them) minus the interval, over every step after the first (early steps count as 0). **CPU** is",
@@ -450,7 +515,8 @@ async function main(): Promise<void> {
     await closeLoopbackServers();
     // Finishes once the namespaces' Services are gone.
     await access.delete(serviceCidrType, { name: EXTRA_SERVICE_CIDR }).catch(() => undefined);
-    log(`ServiceCIDR ${EXTRA_SERVICE_CIDR} deleted`);
+    await access.delete(nodeType, { name: BENCH_NODE }).catch(() => undefined);
+    log(`ServiceCIDR ${EXTRA_SERVICE_CIDR} and node ${BENCH_NODE} deleted`);
   };
   const interrupted = (): void => {
     log('interrupted: cleaning up');
@@ -461,7 +527,8 @@ async function main(): Promise<void> {
 
   const figures: RunFigures[] = [];
   try {
-    await access.apply(serviceCidrType, { metadata: { name: EXTRA_SERVICE_CIDR }, spec: { cidrs: ['10.0.16.0/20'] } });
+    await access.apply(serviceCidrType, { metadata: { name: EXTRA_SERVICE_CIDR }, spec: { cidrs: ['10.0.32.0/20'] } });
+    await access.create(nodeType, benchNode());
     const [fast, hanging, drip] = await Promise.all([
       startLoopbackServer(answer(200, 'ok'), { path: '/rollout' }),
       startLoopbackServer(neverAnswer, { path: '/rollout' }),

@@ -65,7 +65,7 @@ export type {
   KuratorRolloutPolicy,
   KuratorWorkloadReference,
 } from './kurator/kurator-rollout-schema.ts';
-export { TEST_LOADER_PORT, testLoaderUrl } from './kurator/test-loader-url.ts';
+export { TEST_LOADER_PORT, testLoaderName, testLoaderUrl } from './kurator/test-loader-url.ts';
 export {
   ACTION_ANNOTATION,
   ACTION_REQUESTED_AT_ANNOTATION,

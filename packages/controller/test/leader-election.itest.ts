@@ -234,11 +234,11 @@ describe('LeaseLeaderElector on the real API server', () => {
       () => lines.find((line) => line.level === 'warn' && line.message === 'lease renewal failed'),
       RENEW_DEADLINE_MS,
     );
-    expect(warned.error).toMatch(/leases\/linnet-leader-election: fetch failed/);
+    expect(warned.error).toMatch(/leases\/linnet-leader-election: connect ECONNREFUSED/);
     // Still leading (the renew deadline has not passed), but /readyz says why it is in trouble.
     expect(a.elector.isLeader()).toBe(true);
     expect(a.elector.health()).toMatchObject({ healthy: false });
-    expect(a.elector.health().message).toMatch(/^leading, but lease renewal failing for \d+ s: .*fetch failed/);
+    expect(a.elector.health().message).toMatch(/^leading, but lease renewal failing for \d+ s: .*ECONNREFUSED/);
     await eventually('the lease to be distrusted', () => a.elector.leaseProblem(), RENEW_DEADLINE_MS + RETRY_MS);
     expect(a.elector.leaseProblem()).toMatch(/not renewed for \d+ s \(renew deadline 2 s\)|not leading/);
   });

@@ -1,10 +1,11 @@
 // How a run ends or restarts (reference §2.4–2.5): rollback, failed promotion, the reset of a new run, and the
 // post-rollout hooks and outcome counters that go with them.
-import type { CanaryPhase } from '@linnet/api';
+import type { CanaryPhase, CanaryStatus } from '@linnet/api';
 import type { DecisionBuilder, DecisionContext } from './decision-builder.ts';
 import type { Action, Decision } from './decision.ts';
 import { webhookChecksum } from './hashing.ts';
 import { messages } from './messages.ts';
+import type { Observation } from './observation.ts';
 import { analysedRevision } from './preconditions.ts';
 import { webhookCalls } from './webhook-calls.ts';
 
@@ -38,16 +39,7 @@ export function rollback(b: DecisionBuilder, cause: RollbackCause, detail = ''):
       break;
   }
   // failedChecks is kept (Flagger reset it), so the Failed status still says why.
-  b.setCanaryWeight(0)
-    .enterPhase('Failed')
-    .set({
-      iterations: 0,
-      lastAppliedSpec: observation.targetHash,
-      trackedConfigs: { ...observation.configChecksums },
-      preRolloutPassed: undefined,
-    })
-    .clearSchedule()
-    .routeTraffic()
+  endRun(b, 'Failed', observedRevision(observation))
     .event('Warning', 'CanaryFailed', messages.canaryFailed(names))
     .action({ type: 'pauseTargetScaler' })
     .action({ type: 'scaleTargetToZero' })
@@ -70,17 +62,7 @@ export function targetReverted(b: DecisionBuilder): Decision {
   const { ctx } = b;
   const { names, observation } = ctx;
   const message = messages.targetReverted(names);
-  return b
-    .setCanaryWeight(0)
-    .enterPhase('Succeeded')
-    .set({
-      iterations: 0,
-      lastAppliedSpec: observation.targetHash,
-      trackedConfigs: { ...observation.configChecksums },
-      preRolloutPassed: undefined,
-    })
-    .clearSchedule()
-    .routeTraffic()
+  return endRun(b, 'Succeeded', observedRevision(observation))
     .action({ type: 'pauseTargetScaler' }, { type: 'scaleTargetToZero' })
     .event('Normal', 'TargetReverted', message)
     .explain('TargetReverted', message)
@@ -95,16 +77,33 @@ export function targetReverted(b: DecisionBuilder): Decision {
 export function targetDeleted(b: DecisionBuilder): Decision {
   const { ctx } = b;
   const message = messages.targetDeleted(ctx.names);
-  return b
-    .setCanaryWeight(0)
-    .enterPhase('Failed')
-    .set({ iterations: 0, lastAppliedSpec: b.status.lastPromotedSpec, preRolloutPassed: undefined })
-    .clearSchedule()
-    .routeTraffic()
+  return endRun(b, 'Failed', { lastAppliedSpec: b.status.lastPromotedSpec })
     .event('Warning', 'TargetDeleted', message)
     .alert('warn', message)
     .explain('TargetDeleted', message)
     .finish();
+}
+
+/**
+ * Ends the run in `phase` with all traffic on the primary; `applied` is the revision recorded as handled, so that
+ * revision does not start a new run.
+ */
+function endRun(
+  b: DecisionBuilder,
+  phase: 'Succeeded' | 'Failed',
+  applied: Pick<CanaryStatus, 'lastAppliedSpec' | 'trackedConfigs'>,
+): DecisionBuilder {
+  return b
+    .setCanaryWeight(0)
+    .enterPhase(phase)
+    .set({ iterations: 0, ...applied, preRolloutPassed: undefined })
+    .clearSchedule()
+    .routeTraffic();
+}
+
+/** The target's revision and configs as observed. */
+function observedRevision(observation: Observation): Pick<CanaryStatus, 'lastAppliedSpec' | 'trackedConfigs'> {
+  return { lastAppliedSpec: observation.targetHash, trackedConfigs: { ...observation.configChecksums } };
 }
 
 /** Flagger 1.44 (PR #1931): keep the canary serving all traffic when the primary cannot take the promotion. */
@@ -143,8 +142,7 @@ export function resetRun(b: DecisionBuilder, phase: CanaryPhase): void {
     .set({
       failedChecks: 0,
       iterations: 0,
-      lastAppliedSpec: observation.targetHash,
-      trackedConfigs: { ...observation.configChecksums },
+      ...observedRevision(observation),
       preRolloutPassed: undefined,
     })
     .clearSchedule();

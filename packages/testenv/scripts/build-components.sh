@@ -79,7 +79,7 @@ if ! stamp_ok "$CDIR" "$KSTAMP"; then
   t0=$(date +%s); echo "[build] kubectl $K8S" >&2; start_ticker "kubectl $K8S"
   # One package at a time: the machine's cores are shared.
   (cd "$B" && go get k8s.io/kubernetes/cmd/kubectl@$K8S && \
-    go build -p 1 -trimpath -ldflags "$KLDFLAGS" -o "$CDIR/kubectl" k8s.io/kubernetes/cmd/kubectl)
+    go build -p 2 -trimpath -ldflags "$KLDFLAGS" -o "$CDIR/kubectl" k8s.io/kubernetes/cmd/kubectl)
   stop_ticker
   "$CDIR/kubectl" version --client >&2
   echo "$KSTAMP" > "$CDIR/.stamp"
@@ -114,7 +114,7 @@ HDIR="$CACHE/bin/helm-$HELM"
 HLDFLAGS="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM"
 if ! stamp_ok "$HDIR" "$GOVERSION $HLDFLAGS"; then
   mkdir -p "$HDIR"; t0=$(date +%s); echo "[build] helm $HELM" >&2; start_ticker "helm $HELM"
-  GOFLAGS= GOBIN="$HDIR" go install -p 1 -trimpath -ldflags "$HLDFLAGS" helm.sh/helm/v3/cmd/helm@$HELM
+  GOFLAGS= GOBIN="$HDIR" go install -p 2 -trimpath -ldflags "$HLDFLAGS" helm.sh/helm/v3/cmd/helm@$HELM
   stop_ticker
   "$HDIR/helm" version --short >&2
   echo "$GOVERSION $HLDFLAGS" > "$HDIR/.stamp"

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startClusterServiceProxy, type ClusterServiceProxy } from './cluster-service-proxy.ts';
 
-// The proxy between a client speaking to it as an HTTP proxy (absolute URL as the request target, as axios does
-// under HTTP_PROXY) and a local server standing in for an in-cluster Service.
+// The proxy between a client speaking to it as an HTTP proxy (absolute URL as the request target, as the controller's
+// bounded HTTP exchange does under HTTP_PROXY) and a local server standing in for an in-cluster Service.
 describe('cluster service proxy', () => {
   let proxy: ClusterServiceProxy;
   const received: Array<{ method?: string; url?: string; headers: IncomingHttpHeaders; body: string }> = [];

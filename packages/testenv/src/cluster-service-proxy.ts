@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 /**
  * Cluster DNS for a controller that runs as a local process. The local cluster's pods are kwok fakes, so an
  * in-cluster URL such as http://backend-testloader.webapp:8080/ has nothing behind it; the same program runs as a
- * local process instead. Started with `NODE_USE_ENV_PROXY=1`, `HTTP_PROXY=<proxy url>` and
- * `NO_PROXY=127.0.0.1,localhost`, the controller's HTTP calls to cluster names come here (Node's own http agent
- * follows those variables; calls to the API server and Prometheus on 127.0.0.1 do not), and each routed
+ * local process instead. Started with `HTTP_PROXY=<proxy url>` and `NO_PROXY=127.0.0.1,localhost`, the
+ * controller's HTTP calls to cluster names come here (its bounded HTTP exchange follows those variables, as Flagger's
+ * Go client does; calls to the API server and Prometheus on 127.0.0.1 do not), and each routed
  * `<service>.<namespace>:<port>` is forwarded to its local process with method, path, headers and body unchanged.
  * Any other host gets 502 naming it.
  */
@@ -24,7 +24,6 @@ export interface ClusterServiceProxy {
 export function clusterServiceProxyEnv(proxy: Pick<ClusterServiceProxy, 'url'>): Record<string, string> {
   const noProxy = '127.0.0.1,localhost,::1';
   return {
-    NODE_USE_ENV_PROXY: '1',
     HTTP_PROXY: proxy.url,
     http_proxy: proxy.url,
     NO_PROXY: noProxy,

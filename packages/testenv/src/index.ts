@@ -15,6 +15,12 @@ export {
 } from './cluster.ts';
 export { ensureBinaries } from './build.ts';
 export { binaryPaths } from './versions.ts';
+export {
+  controllerImageArchive,
+  missingContainerTools,
+  prepareControllerContainer,
+  type ControllerContainer,
+} from './controller-container.ts';
 export { defaultClusterName, listClusterNames, type ClusterEnv, type ClusterState } from './state.ts';
 export type { ProcessRecord, StopOutcome } from './processes.ts';
 export { isProcessAlive } from './processes.ts';

@@ -1,6 +1,6 @@
 import { GROUP_VERSION } from '../api-group.ts';
 import { convertKuratorRollout, type PrivateTestLoader } from '../kurator/convert-kurator-rollout.ts';
-import { testLoaderUrl } from '../kurator/test-loader-url.ts';
+import { testLoaderName, testLoaderUrl } from '../kurator/test-loader-url.ts';
 import type { CanaryAnalysis, CanaryMetric, CanaryWebhook } from '../schema/canary-analysis.ts';
 import type { Canary, CanarySpec } from '../schema/canary.ts';
 import { validateCanary } from '../validation/validate-resources.ts';
@@ -320,6 +320,6 @@ export function parseOptInAnnotations(workload: OptInWorkload): OptInParseResult
   const usesOwnTestLoader = settings.loadTest !== undefined && settings.loadTesterUrl === undefined;
   const privateTestLoader =
     base.privateTestLoader ??
-    (usesOwnTestLoader ? { name: `${name}-testloader`, namespace, url: defaultLoadTesterUrl } : undefined);
+    (usesOwnTestLoader ? { name: testLoaderName(name), namespace, url: defaultLoadTesterUrl } : undefined);
   return { optedIn, canary, ...(privateTestLoader && { privateTestLoader }), problems };
 }

@@ -19,7 +19,7 @@ import {
   type KuratorRolloutConfig,
   type KuratorRolloutPolicy,
 } from './kurator-rollout-schema.ts';
-import { testLoaderUrl } from './test-loader-url.ts';
+import { testLoaderName, testLoaderUrl } from './test-loader-url.ts';
 
 // Kurator's defaults where its Go types leave a field empty (apps.kurator.dev/v1alpha1 field docs).
 const KURATOR_DEFAULT_CHECK_INTERVAL_SECONDS = 60;
@@ -184,7 +184,7 @@ function convertConfig(
     source: formatPath(at),
     canary,
     ...(config.testLoader === true && {
-      privateTestLoader: { name: `${name}-testloader`, namespace, url: testLoaderUrl(name, namespace) },
+      privateTestLoader: { name: testLoaderName(name), namespace, url: testLoaderUrl(name, namespace) },
     }),
   };
 }

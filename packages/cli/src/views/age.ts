@@ -3,12 +3,7 @@ export function formatAge(time: string | undefined | null, now: Date): string {
   if (!time) return '<unknown>';
   const then = Date.parse(time);
   if (Number.isNaN(then)) return '<unknown>';
-  return formatDuration(now.getTime() - then);
-}
-
-/** A duration in kubectl's age style: 45s, 12m, 3h, 5d. */
-export function formatDuration(milliseconds: number): string {
-  const seconds = Math.max(0, Math.floor(milliseconds / 1000));
+  const seconds = Math.max(0, Math.floor((now.getTime() - then) / 1000));
   if (seconds < 120) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 120) return `${minutes}m`;

@@ -1,4 +1,4 @@
-import type { Canary } from '@linnet/api';
+import { effectiveAnalysis, type Canary } from '@linnet/api';
 import type { CanaryWorkloads } from '../cluster/canary-workloads.ts';
 import { formatElapsed } from './age.ts';
 import { canaryProgress, progressBar, runElapsedMs } from './canary-progress.ts';
@@ -24,7 +24,7 @@ function printerColumns(canary: Canary, wide: boolean): string[] {
     text(status?.lastTransitionTime),
   ];
   if (!wide) return columns;
-  const analysis = spec.analysis ?? spec.canaryAnalysis;
+  const analysis = effectiveAnalysis(spec);
   return [
     ...columns,
     text(spec.suspend ?? false),

@@ -1,16 +1,16 @@
 // The dispatcher with the real HTTP poster, against loopback receivers: one that records, one that hangs, one that
 // answers 500, and a forward proxy.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { createLogger } from '../observability/index.ts';
+import {
+  answer,
+  closeLoopbackServers,
+  neverAnswer,
+  startLoopbackServer,
+  type Respond,
+} from '../testing/loopback-server.ts';
 import { AlertDispatcher, type AlertResult } from './alert-dispatcher.ts';
 import { AlertProviderProblem } from './alert-destinations.ts';
 import type { AlertDestination, AlertNotice } from './alert-notice.ts';
@@ -24,35 +24,23 @@ interface Received {
   viaProxy: boolean;
 }
 
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-});
+afterEach(closeLoopbackServers);
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+/** A loopback server's base URL (alert URLs carry their own paths). */
+async function listen(respond: Respond): Promise<string> {
+  return (await startLoopbackServer(respond, { path: '' })).url;
 }
 
 async function receiver(status = 200): Promise<{ url: string; received: Received[] }> {
   const received: Received[] = [];
-  const url = await listen((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({
-        path: req.url ?? '',
-        headers: req.headers,
-        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
-        viaProxy: req.headers['x-forwarded-by'] === 'test-proxy',
-      });
-      res.writeHead(status).end(status < 300 ? 'ok' : 'no');
+  const url = await listen((request, response) => {
+    received.push({
+      path: request.path,
+      headers: request.headers,
+      body: JSON.parse(request.body) as unknown,
+      viaProxy: request.headers['x-forwarded-by'] === 'test-proxy',
     });
+    answer(status, status < 300 ? 'ok' : 'no')(request, response);
   });
   return { url, received };
 }
@@ -60,18 +48,18 @@ async function receiver(status = 200): Promise<{ url: string; received: Received
 /** A forward proxy: takes absolute-form requests and passes them on, marking them. */
 async function forwardProxy(): Promise<{ url: string; forwarded: string[] }> {
   const forwarded: string[] = [];
-  const url = await listen((req, res) => {
-    const target = new URL(req.url ?? '');
+  const url = await listen((request, response) => {
+    const target = new URL(request.path);
     forwarded.push(target.host);
     const upstream = httpRequest(
       target,
-      { method: req.method, headers: { ...req.headers, 'x-forwarded-by': 'test-proxy' } },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+      { method: request.method, headers: { ...request.headers, 'x-forwarded-by': 'test-proxy' } },
+      (upstreamAnswer) => {
+        response.writeHead(upstreamAnswer.statusCode ?? 502, upstreamAnswer.headers);
+        upstreamAnswer.pipe(response);
       },
     );
-    req.pipe(upstream);
+    upstream.end(request.body);
   });
   return { url, forwarded };
 }
@@ -175,9 +163,7 @@ describe('alert delivery', () => {
   });
 
   it('keeps a hanging provider from holding up the others, and times it out per attempt', async () => {
-    const hanging = await listen(() => {
-      // Never answers.
-    });
+    const hanging = await listen(neverAnswer);
     const chat = await receiver();
     const { dispatcher, results, logger } = dispatcherWithLog({ attemptTimeoutMs: 300 });
     dispatcher.enqueue(job(destination('ops/hanging', hanging)), { logger });
@@ -223,9 +209,7 @@ describe('alert delivery', () => {
   });
 
   it('abandons a hung delivery and the queued alerts at shutdown, after the drain timeout', async () => {
-    const hanging = await listen(() => {
-      // Never answers.
-    });
+    const hanging = await listen(neverAnswer);
     const results: Array<[string, AlertResult]> = [];
     const dispatcher = new AlertDispatcher({
       resolve: async (route) => (route.kind === 'global' ? route.destination : Promise.reject(new Error('unused'))),

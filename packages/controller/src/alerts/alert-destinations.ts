@@ -1,6 +1,7 @@
 // Turns an AlertProvider (and its Secret) or the global flags into a destination to post to. Secret keys win over
 // the spec: address, proxy, token (Slack only), username, channel. Problems are described without the address or the token.
 import { withAlertProviderDefaults, type AlertProviderSpec, type AlertProviderType } from '@linnet/api';
+import type { ControllerOptions } from '../flags/index.ts';
 import { defineResourceType, resourceTypes, type KubeAccess, type KubeObject } from '../kube/index.ts';
 import { clusterTypes, type SecretResource } from '../reconcile/cluster-types.ts';
 import type { AlertDestination } from './alert-notice.ts';
@@ -61,15 +62,10 @@ export async function readProviderDestination(
   return providerDestination(provider, secret);
 }
 
-export interface GlobalAlertFlags {
-  slackUrl: string;
-  slackToken: string;
-  slackProxyUrl: string;
-  slackUser: string;
-  slackChannel: string;
-  msteamsUrl: string;
-  msteamsProxyUrl: string;
-}
+export type GlobalAlertFlags = Pick<
+  ControllerOptions,
+  'slackUrl' | 'slackToken' | 'slackProxyUrl' | 'slackUser' | 'slackChannel' | 'msteamsUrl' | 'msteamsProxyUrl'
+>;
 
 /** Flagger's global notifier: MS Teams when -msteams-url is set, else Slack when -slack-url is set. */
 export function globalAlertDestination(flags: GlobalAlertFlags): AlertDestination | undefined {

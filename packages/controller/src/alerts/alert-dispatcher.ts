@@ -2,6 +2,7 @@
 // and a provider that hangs holds up only its own alerts), a deadline per attempt, capped retries with backoff,
 // one count per alert in linnet_alerts_total{provider,result}, and logs that name the provider but never its URL or
 // token.
+import { setTimeout as pause } from 'node:timers/promises';
 import type { Logger } from '../observability/index.ts';
 import { alertPayload, alertUrl } from './alert-payloads.ts';
 import { AlertProviderProblem } from './alert-destinations.ts';
@@ -136,7 +137,9 @@ export class AlertDispatcher {
         return 'sent';
       }
       if (!isRetryable(outcome) || attempts > this.options.retries || this.abandon.signal.aborted) break;
-      await delay(this.options.retryDelayMs * 2 ** (attempts - 1), this.abandon.signal);
+      const backoffMs = this.options.retryDelayMs * 2 ** (attempts - 1);
+      // A shutdown that abandons the alerts ends the pause at once (its rejection only says so).
+      await pause(backoffMs, undefined, { signal: this.abandon.signal }).catch(() => undefined);
     }
     if (this.abandon.signal.aborted) {
       logger.warn('alert abandoned: shutting down', { ...context, attempts });
@@ -165,17 +168,4 @@ function describeOutcome(outcome: ExchangeResult): Record<string, string | numbe
     error: outcome.message,
     ...(outcome.code !== undefined && { code: outcome.code }),
   };
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -1,6 +1,6 @@
 // Which alert goes where (reference §8.3): a Canary with `analysis.alerts` sends each alert to the AlertProviders
 // whose severity filter lets it through; a Canary without any uses the global provider of the flags, if set.
-import { CANARY_DEFAULTS } from '@linnet/api';
+import { CANARY_DEFAULTS, effectiveAnalysis } from '@linnet/api';
 import type { CanaryAlertMessage } from '@linnet/core';
 import type { CanaryResource } from '../reconcile/cluster-types.ts';
 import { receivesSeverity, type AlertDestination, type AlertNotice, type AlertSeverity } from './alert-notice.ts';
@@ -31,7 +31,7 @@ export function routeAlerts(
   options: AlertRoutingOptions,
 ): AlertJob[] {
   const namespace = canary.metadata?.namespace ?? '';
-  const subscriptions = (canary.spec.analysis ?? canary.spec.canaryAnalysis)?.alerts ?? [];
+  const subscriptions = effectiveAnalysis(canary.spec)?.alerts ?? [];
   const jobs: AlertJob[] = [];
   for (const alert of alerts) {
     const notice = noticeOf(canary, alert, explanation, options.clusterName);

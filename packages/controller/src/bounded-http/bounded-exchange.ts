@@ -135,8 +135,11 @@ function exchangeOnce(request: BoundedRequest, deadlineMs: number): Promise<Exch
       settled = true;
       clearTimeout(deadline);
       request.signal?.removeEventListener('abort', onAbort);
-      outgoing?.destroy();
-      response?.destroy();
+      // A complete answer leaves its socket to the agent for reuse; anything else closes it.
+      if (result.kind === 'failure') {
+        outgoing?.destroy();
+        response?.destroy();
+      }
       proxyAgent?.destroy();
       resolve(result);
     };

@@ -2,7 +2,7 @@
 // an object whose controller is an earlier Canary of the same name — gone, or about to be garbage-collected — is
 // taken back with an owner reference to the current one, never treated as a user's object to leave unowned.
 import type { KubeObject, ResourceType } from '../kube/index.ts';
-import { controllerOf, controllerReferenceTo } from '../kube/index.ts';
+import { controllerOf, controllerReferenceTo, NotFoundError } from '../kube/index.ts';
 import type { ExecutionContext } from './execution-context.ts';
 
 /** The Canary, or an earlier Canary of the same name, is the object's controller. */
@@ -26,9 +26,15 @@ export async function takeBackFromEarlierCanary<T extends KubeObject>(
   live: T | undefined,
 ): Promise<void> {
   if (!live || !isFromEarlierCanary(live, ctx)) return;
-  await ctx.writer.mergePatch(type, live, {
-    metadata: { ownerReferences: [controllerReferenceTo(ctx.canary)] },
-  });
+  try {
+    await ctx.writer.mergePatch(type, live, {
+      metadata: { ownerReferences: [controllerReferenceTo(ctx.canary)] },
+    });
+  } catch (error) {
+    // Garbage collection was first: nothing to take back; the core sees what is missing and creates it again.
+    if (error instanceof NotFoundError) return;
+    throw error;
+  }
   ctx.logger.info('took over an object left by an earlier Canary of the same name', {
     kind: live.kind ?? type.kind,
     object: live.metadata?.name,

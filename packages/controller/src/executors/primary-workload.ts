@@ -5,12 +5,14 @@ import {
   buildPrimaryDaemonSet,
   buildPrimaryDeployment,
   buildPrimaryHorizontalPodAutoscaler,
+  primaryName,
 } from '../builders/index.ts';
 import type { KubeObject } from '../kube/index.ts';
 import { asResource, clusterTypes, type Workload } from '../reconcile/cluster-types.ts';
 import { findWorkload, PRIMARY_REVISION_ANNOTATION } from '../reconcile/observe-canary.ts';
 import { applyIfChanged } from './apply-if-changed.ts';
 import { takeBackFromEarlierCanary } from './canary-ownership.ts';
+import { takeBackTrafficObjects } from './traffic-objects.ts';
 import {
   ActionError,
   builderCanary,
@@ -21,12 +23,16 @@ import {
 } from './execution-context.ts';
 import { syncPrimaryConfigs } from './primary-configs.ts';
 
-/** Creates the primary workload, its config copies and its autoscaler where missing; never updates them. */
+/**
+ * Creates the primary workload, its config copies and its autoscaler where missing; never updates them. What an
+ * earlier Canary of the same name left (primary, copies, autoscaler, traffic objects) is taken back instead.
+ */
 export async function ensurePrimary(ctx: ExecutionContext, revision: string): Promise<void> {
+  await takeBackTrafficObjects(ctx);
   await syncPrimaryConfigs(ctx, { onlyMissing: true });
   const spec = specOf(ctx);
   const namespace = namespaceOf(ctx);
-  const existing = findWorkload(ctx.view, targetKindOf(ctx), namespace, `${spec.targetRef.name}-primary`);
+  const existing = findWorkload(ctx.view, targetKindOf(ctx), namespace, primaryName(spec.targetRef.name));
   if (existing?.kind === 'Deployment') await takeBackFromEarlierCanary(ctx, clusterTypes.deployment, existing.object);
   if (existing?.kind === 'DaemonSet') await takeBackFromEarlierCanary(ctx, clusterTypes.daemonSet, existing.object);
   if (!existing) {
@@ -48,7 +54,7 @@ export async function promote(ctx: ExecutionContext, revision: string): Promise<
   const target = findWorkload(ctx.view, targetKindOf(ctx), namespace, spec.targetRef.name);
   if (!target)
     throw new ActionError('TargetNotFound', `${spec.targetRef.kind} ${namespace}/${spec.targetRef.name} not found`);
-  const existing = findWorkload(ctx.view, target.kind, namespace, `${spec.targetRef.name}-primary`);
+  const existing = findWorkload(ctx.view, target.kind, namespace, primaryName(spec.targetRef.name));
   await applyPrimary(ctx, target, existing, revision);
   await reconcilePrimaryAutoscaler(ctx, { onlyMissing: false });
 }
@@ -116,7 +122,7 @@ async function reconcilePrimaryAutoscaler(ctx: ExecutionContext, options: { only
       `HorizontalPodAutoscaler ${namespace}/${ref.name} (spec.autoscalerRef) not found`,
     );
   }
-  const live = ctx.view.get(clusterTypes.horizontalPodAutoscaler, namespace, `${ref.name}-primary`);
+  const live = ctx.view.get(clusterTypes.horizontalPodAutoscaler, namespace, primaryName(ref.name));
   if (live && options.onlyMissing) return takeBackFromEarlierCanary(ctx, clusterTypes.horizontalPodAutoscaler, live);
   const desired = asResource(
     buildPrimaryHorizontalPodAutoscaler({

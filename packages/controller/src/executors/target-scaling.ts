@@ -1,7 +1,7 @@
 // Scaling the target (reference §3.2): to zero once the primary serves, back up when a run starts or the Canary
 // is deleted with revertOnDeletion. Merge patches touch only spec.replicas (DaemonSets: the scale-to-zero node
 // selector), so the rest of the object stays the user's.
-import { DAEMONSET_SCALE_TO_ZERO_NODE_SELECTOR } from '../builders/index.ts';
+import { DAEMONSET_SCALE_TO_ZERO_NODE_SELECTOR, primaryName } from '../builders/index.ts';
 import { clusterTypes, type Workload } from '../reconcile/cluster-types.ts';
 import { findWorkload, isScaledDownDaemonSet } from '../reconcile/observe-canary.ts';
 import { ActionError, namespaceOf, specOf, targetKindOf, type ExecutionContext } from './execution-context.ts';
@@ -50,7 +50,7 @@ export async function scaleTargetUp(ctx: ExecutionContext, mode: 'fromZero' | 'm
 
 function primaryReplicas(ctx: ExecutionContext): number | undefined {
   const spec = specOf(ctx);
-  const primary = ctx.view.get(clusterTypes.deployment, namespaceOf(ctx), `${spec.targetRef.name}-primary`);
+  const primary = ctx.view.get(clusterTypes.deployment, namespaceOf(ctx), primaryName(spec.targetRef.name));
   const replicas = primary?.spec?.replicas;
   return replicas !== undefined && replicas > 0 ? replicas : undefined;
 }

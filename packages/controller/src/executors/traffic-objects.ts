@@ -7,12 +7,13 @@ import {
   buildServices,
   buildVirtualService,
   discoverServicePorts,
+  serviceNames,
   type ServiceRole,
   type SessionAffinityCookies,
 } from '../builders/index.ts';
 import { asResource, clusterTypes } from '../reconcile/cluster-types.ts';
 import { applyIfChanged } from './apply-if-changed.ts';
-import { isGeneratedByThisCanary } from './canary-ownership.ts';
+import { isGeneratedByThisCanary, takeBackFromEarlierCanary } from './canary-ownership.ts';
 import { builderCanary, namespaceOf, type ExecutionContext } from './execution-context.ts';
 import { originalConfigurationAnnotation } from './original-configuration.ts';
 
@@ -28,7 +29,7 @@ export async function applyTrafficObjects(
   const namespace = namespaceOf(ctx);
   const service = ctx.observed.spec.service;
   if (!service) return;
-  const names = { apex: service.name, primary: `${service.name}-primary`, canary: `${service.name}-canary` };
+  const names = serviceNames(service);
 
   const liveService = (role: ServiceRole) => ctx.view.get(clusterTypes.service, namespace, names[role]);
   // A Service the user created first (typically the apex) is taken over but not owned, as Flagger does.
@@ -66,4 +67,25 @@ export async function applyTrafficObjects(
     };
   }
   await applyIfChanged(ctx.writer, clusterTypes.virtualService, virtualService, liveVirtualService);
+}
+
+/**
+ * Takes back the traffic objects an earlier Canary of the same name left (deleted and applied again) before garbage
+ * collection removes them: initialization may find the routes already right and apply nothing.
+ */
+export async function takeBackTrafficObjects(ctx: ExecutionContext): Promise<void> {
+  const service = ctx.observed.spec.service;
+  if (!service) return;
+  const namespace = namespaceOf(ctx);
+  const names = serviceNames(service);
+  for (const role of SERVICE_ROLES) {
+    const live = ctx.view.get(clusterTypes.service, namespace, names[role]);
+    await takeBackFromEarlierCanary(ctx, clusterTypes.service, live);
+  }
+  for (const name of [names.primary, names.canary]) {
+    const rule = ctx.view.get(clusterTypes.destinationRule, namespace, name);
+    await takeBackFromEarlierCanary(ctx, clusterTypes.destinationRule, rule);
+  }
+  const virtualService = ctx.view.get(clusterTypes.virtualService, namespace, names.apex);
+  await takeBackFromEarlierCanary(ctx, clusterTypes.virtualService, virtualService);
 }

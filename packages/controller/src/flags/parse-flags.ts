@@ -1,6 +1,8 @@
 import { DEFAULT_OPT_IN_POLICY, MAX_TIMER_MS, OPT_IN_POLICY_FLAGS, tryParseDuration } from '@linnet/api';
+import { DEFAULT_PROMETHEUS_MAX_ANSWER_BYTES } from '../metrics-providers/index.ts';
 import { LOG_LEVELS } from '../observability/logger.ts';
 import type { LogLevel } from '../observability/logger.ts';
+import { DEFAULT_WEBHOOK_MAX_ANSWER_BYTES } from '../webhooks/index.ts';
 import type { ControllerOptions } from './controller-options.ts';
 
 export type FlagErrorReason = 'UnknownFlag' | 'MissingFlagValue' | 'InvalidFlagValue';
@@ -53,8 +55,8 @@ function defaultOptions(): ControllerOptions {
     includeLabelPrefix: [],
     meshProvider: 'istio',
     minAnalysisIntervalMs: 10_000,
-    prometheusMaxAnswerBytes: 1024 * 1024,
-    webhookMaxAnswerBytes: 64 * 1024,
+    prometheusMaxAnswerBytes: DEFAULT_PROMETHEUS_MAX_ANSWER_BYTES,
+    webhookMaxAnswerBytes: DEFAULT_WEBHOOK_MAX_ANSWER_BYTES,
     optInPolicy: DEFAULT_OPT_IN_POLICY,
     leaderElectionLeaseDurationMs: 15_000,
     leaderElectionRenewDeadlineMs: 10_000,

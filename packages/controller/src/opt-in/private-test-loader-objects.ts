@@ -35,14 +35,18 @@ export function testLoaderTokenSecretName(loaderName: string): string {
   return `${loaderName}-token`;
 }
 
+/** The labels that select the test loader's pods. */
+function podSelector(loader: PrivateTestLoader): Record<string, string> {
+  return { 'app.kubernetes.io/name': 'testloader', 'app.kubernetes.io/instance': loader.name };
+}
+
 function metadataFor(request: PrivateTestLoaderRequest, name: string): TestLoaderDeployment['metadata'] & object {
   const { loader, workload, canary } = request;
   return {
     name,
     namespace: loader.namespace,
     labels: {
-      'app.kubernetes.io/name': 'testloader',
-      'app.kubernetes.io/instance': loader.name,
+      ...podSelector(loader),
       'app.kubernetes.io/part-of': 'linnet',
       'app.kubernetes.io/managed-by': 'linnet',
       [TEST_LOADER_FOR_LABEL]: workload,
@@ -75,7 +79,7 @@ export function testLoaderTokenSecret(request: PrivateTestLoaderRequest, token: 
  */
 export function testLoaderDeployment(request: PrivateTestLoaderRequest, token: string): TestLoaderDeployment {
   const { loader, image } = request;
-  const podLabels = { 'app.kubernetes.io/name': 'testloader', 'app.kubernetes.io/instance': loader.name };
+  const podLabels = podSelector(loader);
   const tokenChecksum = createHash('sha256').update(token).digest('hex').slice(0, 16);
   return {
     apiVersion: 'apps/v1',
@@ -147,7 +151,7 @@ export function testLoaderService(request: PrivateTestLoaderRequest): TestLoader
     metadata: metadataFor(request, loader.name),
     spec: {
       type: 'ClusterIP',
-      selector: { 'app.kubernetes.io/name': 'testloader', 'app.kubernetes.io/instance': loader.name },
+      selector: podSelector(loader),
       ports: [{ name: 'http', port: TEST_LOADER_PORT, targetPort: 'http', protocol: 'TCP' }],
     },
   };

@@ -1,4 +1,4 @@
-import { testLoaderUrl } from '@linnet/api';
+import { testLoaderName, testLoaderUrl } from '@linnet/api';
 import { controllerOf } from '../kube/owner-reference.ts';
 import type { WebhookClient } from '../webhooks/webhook-types.ts';
 import {
@@ -24,7 +24,7 @@ export function withPrivateTestLoaderTokens(client: WebhookClient, secrets: Secr
     async call(request) {
       const { name, namespace } = request.canary;
       if (request.webhook.url !== testLoaderUrl(name, namespace)) return client.call(request);
-      const secret = await secrets.get(namespace, testLoaderTokenSecretName(`${name}-testloader`));
+      const secret = await secrets.get(namespace, testLoaderTokenSecretName(testLoaderName(name)));
       const owner = secret && controllerOf(secret);
       const generated =
         owner?.kind === 'Canary' && owner.name === name && secret?.metadata?.labels?.[TEST_LOADER_FOR_LABEL] === name;

@@ -1,6 +1,7 @@
 // Publishes a decision's events: as Kubernetes events on the Canary (reason = the core's machine reason), as log
 // lines, and to event webhooks (the Canary's `event` hooks, else the -event-webhook flag); and hands its alerts to
 // the alert dispatcher, which delivers them to chat services outside the reconcile.
+import { effectiveAnalysis } from '@linnet/api';
 import type { CanaryAlertMessage, CanaryEvent } from '@linnet/core';
 import { webhookChecksum } from '@linnet/core';
 import { routeAlerts, type AlertDispatcher, type AlertRoutingOptions } from '../alerts/index.ts';
@@ -97,7 +98,7 @@ export class CanaryEventPublisher {
   }
 
   private eventHooksOf(canary: CanaryResource): WebhookDefinition[] {
-    const own = (canary.spec.analysis ?? canary.spec.canaryAnalysis)?.webhooks?.filter((hook) => hook.type === 'event');
+    const own = effectiveAnalysis(canary.spec)?.webhooks?.filter((hook) => hook.type === 'event');
     if (own && own.length > 0) return own;
     const url = this.options.globalEventWebhook;
     return url ? [{ name: 'event-webhook', url, type: 'event' }] : [];

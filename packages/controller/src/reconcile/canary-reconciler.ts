@@ -34,6 +34,7 @@ import { describeError, objectLogger, type ControllerMetrics, type Logger } from
 import type { WebhookClient } from '../webhooks/index.ts';
 import type { CanaryEventPublisher } from './canary-events.ts';
 import type { CanaryIndex } from './canary-index.ts';
+import { canaryMetricIdentity } from './canary-metric-identity.ts';
 import { blockedStatus, isNewBlocker, withoutReconciledCondition } from './canary-status.ts';
 import type { CanaryCheckRuns } from './canary-check-runs.ts';
 import { checkScheduleKey } from './check-schedule-key.ts';
@@ -154,7 +155,7 @@ export class CanaryReconciler {
         view: this.deps.view,
         defaultMetricsServer: this.deps.options.metricsServer,
         onMetricValue: (metric, value) =>
-          this.deps.metrics.setMetricAnalysis(this.metricIdentity(canary), metric, value),
+          this.deps.metrics.setMetricAnalysis(canaryMetricIdentity(canary), metric, value),
       }),
     );
     if (checks.kind === 'running') {
@@ -181,7 +182,7 @@ export class CanaryReconciler {
       actionEvents = report.events;
       for (const outcome of report.outcomes) {
         this.deps.metrics.countOutcome(
-          this.metricIdentity(canary),
+          canaryMetricIdentity(canary),
           outcome.outcome,
           outcome.deploymentStrategy,
           outcome.analysisStatus,
@@ -361,12 +362,8 @@ export class CanaryReconciler {
     this.deps.index.setConfigs(key, namespace, listConfigReferences(target?.spec?.template.spec));
   }
 
-  private metricIdentity(canary: CanaryResource) {
-    return { targetName: canary.spec.targetRef?.name ?? '', namespace: canary.metadata?.namespace ?? '' };
-  }
-
   private updateMetrics(observed: ObservedCanary, decision: Decision, checksMs: number | undefined): void {
-    const identity = this.metricIdentity(observed.canary);
+    const identity = canaryMetricIdentity(observed.canary);
     const metrics = this.deps.metrics;
     metrics.setStatus(identity, decision.status.phase ?? '');
     const routes = routesAfter(observed, decision);

@@ -3,7 +3,7 @@
 // writes; and its way to write, which records those writes.
 import type { ReadonlyObjectStore } from '../informers/index.ts';
 import type { KubeAccess, KubeObject, ObjectLocator, ResourceType } from '../kube/index.ts';
-import { objectKey, resourceName } from '../kube/index.ts';
+import { NotFoundError, objectKey, resourceName } from '../kube/index.ts';
 import type { ConfigData } from './config-data.ts';
 import type { CanaryResource } from './cluster-types.ts';
 import { RecentWrites } from './recent-writes.ts';
@@ -77,9 +77,15 @@ export class ClusterWriter {
     patch: Readonly<Record<string, unknown>>,
   ): Promise<T> {
     const locator = { namespace: live.metadata?.namespace, name: live.metadata?.name ?? '' };
-    const written = await this.access.mergePatch(type, locator, patch);
-    this.remember(type, live, written);
-    return written;
+    try {
+      const written = await this.access.mergePatch(type, locator, patch);
+      this.remember(type, live, written);
+      return written;
+    } catch (error) {
+      // The object is gone (e.g. garbage-collected): a remembered write must not make it look present any longer.
+      if (error instanceof NotFoundError) this.recentWrites.forget(slotOf(type, locator));
+      throw error;
+    }
   }
 
   /** PUT status guarded by the object's resourceVersion; throws ConflictError when it changed meanwhile. */

@@ -1,6 +1,7 @@
 // Wires the controller together: informers (the caches), the Canary index, the work queue and its workers, the
 // reconciler and its executors, the check runs outside the reconcile, and optional leader election (workers run
 // only while leading, inside a leader term that fences every Kubernetes write).
+import { effectiveAnalysis } from '@linnet/api';
 import { createInformer, InformerGroup, type Informer, type ReadonlyObjectStore } from '../informers/index.ts';
 import {
   KubeEventRecorder,
@@ -33,6 +34,7 @@ import { createWebhookClient, type WebhookClient } from '../webhooks/index.ts';
 import { CanaryEventPublisher } from './canary-events.ts';
 import { CanaryCheckRuns } from './canary-check-runs.ts';
 import { CanaryIndex } from './canary-index.ts';
+import { canaryMetricIdentity } from './canary-metric-identity.ts';
 import { CanaryReconciler } from './canary-reconciler.ts';
 import { MetricsProviderPool } from './check-runner.ts';
 import { clusterTypes, type CanaryResource } from './cluster-types.ts';
@@ -96,23 +98,16 @@ export class ControllerRuntime implements CacheStores {
     this.canaries.addHandler(
       canaryHandler(enqueue, (canary) => {
         this.checkRuns.forget(objectKeyOf(canary));
-        metrics.forgetCanary({
-          targetName: canary.spec.targetRef?.name ?? '',
-          namespace: canary.metadata?.namespace ?? '',
-        });
+        metrics.forgetCanary(canaryMetricIdentity(canary));
       }),
     );
     const thresholds = new MetricThresholds(metrics.registry);
-    const identity = (canary: CanaryResource) => ({
-      targetName: canary.spec.targetRef?.name ?? '',
-      namespace: canary.metadata?.namespace ?? '',
-    });
     const setThresholds = (canary: CanaryResource): void =>
-      thresholds.set(identity(canary), (canary.spec.analysis ?? canary.spec.canaryAnalysis)?.metrics ?? []);
+      thresholds.set(canaryMetricIdentity(canary), effectiveAnalysis(canary.spec)?.metrics ?? []);
     this.canaries.addHandler({
       onAdd: setThresholds,
       onUpdate: (_previous, current) => setThresholds(current),
-      onDelete: (canary) => thresholds.forget(identity(canary)),
+      onDelete: (canary) => thresholds.forget(canaryMetricIdentity(canary)),
     });
     const deployments = this.addInformer(clusterTypes.deployment);
     const daemonSets = this.addInformer(clusterTypes.daemonSet);

@@ -9,6 +9,7 @@ import {
   BuilderError,
   DAEMONSET_SCALE_TO_ZERO_NODE_SELECTOR,
   findSelectorLabel,
+  primaryName,
   readRoutes,
   type LiveRoutes,
   type SelectorLabel,
@@ -105,7 +106,7 @@ export function observeCanary(
   }
   const target = findWorkload(view, targetRef.kind, namespace, targetRef.name);
   if (!target) {
-    const primary = findWorkload(view, targetRef.kind, namespace, `${targetRef.name}-primary`);
+    const primary = findWorkload(view, targetRef.kind, namespace, primaryName(targetRef.name));
     if (primary && isRunInFlight(canary) && !canary.metadata?.deletionTimestamp) {
       return observeWithoutTarget(canary, spec, provider, primary, view, options, now);
     }
@@ -155,7 +156,7 @@ function observeWithTarget(
     throw error;
   }
 
-  const primary = findWorkload(view, target.kind, namespace, `${targetRef.name}-primary`);
+  const primary = findWorkload(view, target.kind, namespace, primaryName(targetRef.name));
   const policy = readinessPolicy(canary, spec, now);
   return observed(canary, spec, provider, view, now, {
     target,
@@ -177,18 +178,18 @@ function observeWithTarget(
 function missingPartsOfPrimary(
   view: ClusterView,
   namespace: string,
-  primaryName: string,
+  primaryDescription: string,
   primary: Workload | undefined,
   trackedConfigs: TrackedConfigs,
 ): Pick<Observation, 'primaryMissing'> {
-  if (!primary) return { primaryMissing: `${primaryName}.${namespace} not found` };
+  if (!primary) return { primaryMissing: `${primaryDescription}.${namespace} not found` };
   for (const name of trackedConfigs.names.configMaps) {
-    if (!view.get(clusterTypes.configMap, namespace, `${name}-primary`)) {
+    if (!view.get(clusterTypes.configMap, namespace, primaryName(name))) {
       return { primaryMissing: `ConfigMap ${name}-primary.${namespace} not found` };
     }
   }
   for (const name of trackedConfigs.names.secrets) {
-    if (!view.get(clusterTypes.secret, namespace, `${name}-primary`)) {
+    if (!view.get(clusterTypes.secret, namespace, primaryName(name))) {
       return { primaryMissing: `Secret ${name}-primary.${namespace} not found` };
     }
   }
@@ -217,7 +218,7 @@ function observeWithoutTarget(
     primaryLabel = findSelectorLabel(
       primary.object.spec?.selector,
       options.selectorLabels,
-      `${targetRef.name}-primary`,
+      primaryName(targetRef.name),
     );
   } catch (error) {
     if (error instanceof BuilderError) return { kind: 'blocked', reason: 'TargetNotFound', message: missing };

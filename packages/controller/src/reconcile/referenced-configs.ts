@@ -1,5 +1,6 @@
 // The ConfigMaps and Secrets one reconcile of a Canary may read, so their data is loaded before it runs: those the
 // target's pods use (config tracking), their `-primary` copies, and the credentials Secrets of its MetricTemplates.
+import { effectiveAnalysis } from '@linnet/api';
 import { listConfigReferences, primaryName } from '../builders/index.ts';
 import type { ConfigLocation } from './config-data.ts';
 import { clusterTypes, type CanaryResource } from './cluster-types.ts';
@@ -20,7 +21,7 @@ export function configsReferencedBy(canary: CanaryResource, view: ClusterView): 
     locations.push({ type, namespace, name: reference.name });
     locations.push({ type, namespace, name: primaryName(reference.name) });
   }
-  for (const metric of canary.spec.analysis?.metrics ?? []) {
+  for (const metric of effectiveAnalysis(canary.spec)?.metrics ?? []) {
     const templateRef = metric.templateRef;
     if (!templateRef) continue;
     const templateNamespace = templateRef.namespace ?? namespace;

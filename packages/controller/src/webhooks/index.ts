@@ -1,4 +1,4 @@
-export { createWebhookClient } from './webhook-client.ts';
+export { createWebhookClient, DEFAULT_WEBHOOK_MAX_ANSWER_BYTES } from './webhook-client.ts';
 export type { RetryBackoff, WebhookClientOptions } from './webhook-client.ts';
 export { buildEventWebhookPayload, buildWebhookPayload } from './webhook-payload.ts';
 export { runRollbackWebhooks, runWebhooksUntilFailure, selectWebhooks } from './run-webhooks.ts';

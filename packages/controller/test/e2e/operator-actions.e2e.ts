@@ -5,7 +5,7 @@
 // the same objects, and nothing is left once it is deleted for good.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CanaryAnalysis, CanaryService } from '@linnet/api';
-import { resourceTypes, type KubeAccess, type KubeObject } from '../../src/kube/index.ts';
+import { resourceTypes, type KubeAccess, type KubeObject, type ResourceType } from '../../src/kube/index.ts';
 import {
   applyObject,
   applyObjects,
@@ -313,15 +313,19 @@ describe('what operators do', () => {
       await access.delete(e2eTypes.canary, { namespace, name });
       await applyObject(access, manifest);
 
-      const owned = async (kind: 'Service' | 'Deployment', objectName: string) => {
-        const type = kind === 'Service' ? resourceTypes.service : e2eTypes.deployment;
-        return access.get(type, { namespace, name: objectName });
+      type Generated = 'Service' | 'Deployment' | 'VirtualService';
+      const typeOf: Record<Generated, ResourceType> = {
+        Service: resourceTypes.service,
+        Deployment: e2eTypes.deployment,
+        VirtualService: e2eTypes.virtualService,
       };
-      const generated: [kind: 'Service' | 'Deployment', name: string][] = [
+      const live = (kind: Generated, objectName: string) => access.get(typeOf[kind], { namespace, name: objectName });
+      const generated: [kind: Generated, name: string][] = [
         ['Deployment', `${name}-primary`],
         ['Service', name],
         ['Service', `${name}-primary`],
         ['Service', `${name}-canary`],
+        ['VirtualService', name],
       ];
       const uid = await waitUntil(
         'the re-applied Canary to own what it generates',
@@ -331,16 +335,15 @@ describe('what operators do', () => {
           if (!current || current === firstUid) return { done: false, seen: 'the first Canary' };
           if (canary.status?.phase !== 'Initialized') return { done: false, seen: `phase ${canary.status?.phase}` };
           for (const [kind, objectName] of generated) {
-            const object = await owned(kind, objectName);
-            const ownerUid = object?.metadata?.ownerReferences?.[0]?.uid;
+            const ownerUid = (await live(kind, objectName))?.metadata?.ownerReferences?.[0]?.uid;
             if (ownerUid !== current) return { done: false, seen: `${kind} ${objectName} owned by ${ownerUid}` };
           }
           return { done: true, value: current };
         },
         { timeoutMs: 60_000 },
       );
-      const virtualService = await access.get(e2eTypes.virtualService, { namespace, name });
-      const apex = await access.get(resourceTypes.service, { namespace, name });
+      const virtualService = await live('VirtualService', name);
+      const apex = await live('Service', name);
       await withContext(explain(first), () => {
         expect(virtualService?.metadata?.ownerReferences?.[0]?.uid).toBe(uid);
         for (const object of [virtualService, apex]) {
@@ -358,7 +361,56 @@ describe('what operators do', () => {
         'the generated objects to be garbage-collected',
         async () => {
           for (const [kind, objectName] of generated) {
-            if (await owned(kind, objectName)) return { done: false, seen: `${kind} ${objectName} still there` };
+            if (await live(kind, objectName)) return { done: false, seen: `${kind} ${objectName} still there` };
+          }
+          return { done: true, value: true };
+        },
+        { timeoutMs: 60_000 },
+      );
+    },
+    RUN_TIMEOUT_MS + 60_000,
+  );
+
+  it(
+    'a Canary applied again after its primary and VirtualService were garbage-collected owns the Services it finds',
+    async () => {
+      const name = 'later';
+      await initialized(name);
+      const manifest = scenarioCanary({ namespace, name, analysis: analysis(name) });
+      await access.delete(e2eTypes.canary, { namespace, name });
+      await waitUntil(
+        'the primary and the VirtualService garbage-collected',
+        async () => {
+          const primary = await getDeployment(access, namespace, `${name}-primary`);
+          const virtualService = await access.get(e2eTypes.virtualService, { namespace, name });
+          return primary || virtualService ? { done: false, seen: 'still there' } : { done: true, value: true };
+        },
+        { timeoutMs: 60_000 },
+      );
+      await applyObject(access, manifest);
+      const services = [name, `${name}-primary`, `${name}-canary`];
+      await waitUntil(
+        'every Service owned by the re-applied Canary',
+        async () => {
+          const canary = await access.get(e2eTypes.canary, { namespace, name });
+          if (canary?.status?.phase !== 'Initialized') return { done: false, seen: `phase ${canary?.status?.phase}` };
+          for (const service of services) {
+            const live = await access.get(resourceTypes.service, { namespace, name: service });
+            const owner = live?.metadata?.ownerReferences?.[0]?.uid;
+            if (owner !== canary.metadata?.uid) return { done: false, seen: `${service} owned by ${owner}` };
+          }
+          return { done: true, value: true };
+        },
+        { timeoutMs: 60_000 },
+      );
+      await access.delete(e2eTypes.canary, { namespace, name });
+      await waitUntil(
+        'the Services garbage-collected after the final delete',
+        async () => {
+          for (const service of services) {
+            if (await access.get(resourceTypes.service, { namespace, name: service })) {
+              return { done: false, seen: `${service} still there` };
+            }
           }
           return { done: true, value: true };
         },

@@ -7,7 +7,7 @@
 // What runs where: the local cluster's pods are kwok fakes, so the loader's pod does not run. The same test-loader
 // code runs as a local process with the token read from the generated Secret; the controller reaches it under its
 // in-cluster name, http://backend-testloader.<namespace>:8080/, through the testenv's cluster service proxy
-// (NODE_USE_ENV_PROXY, HTTP_PROXY), and its `hey` load becomes mesh simulator traffic (--mesh-simulator-url).
+// (HTTP_PROXY), and its `hey` load becomes mesh simulator traffic (--mesh-simulator-url).
 //
 // The controller runs on the token of the namespaced install's ServiceAccount (deploy/namespaced/, its Role in the
 // test namespace), so a permission the private test loader needed and the install lacked would fail the suite.

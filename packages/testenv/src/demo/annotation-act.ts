@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { testLoaderUrl, type CanarySpec } from '@linnet/api';
+import { testLoaderName, testLoaderUrl, type CanarySpec } from '@linnet/api';
 import {
   clusterServiceProxyEnv,
   startClusterServiceProxy,
@@ -127,7 +127,7 @@ export class AnnotationAct {
   async runTestLoader(): Promise<void> {
     const { kube, line } = this.options;
     const { namespace, name } = this;
-    const loader = `${name}-testloader`;
+    const loader = testLoaderName(name);
     const secret = await waitFor(
       `the generated Canary and test loader of ${name}`,
       async () => {
@@ -169,7 +169,7 @@ export class AnnotationAct {
       `   with the token of secret/${loader}-token; the controller reaches http://${loader}.${namespace}:8080/ through`,
     );
     line(
-      `   the cluster service proxy ${this.proxy.url} (NODE_USE_ENV_PROXY, HTTP_PROXY), and its hey load becomes mesh simulator traffic`,
+      `   the cluster service proxy ${this.proxy.url} (HTTP_PROXY), and its hey load becomes mesh simulator traffic`,
     );
   }
 
@@ -182,9 +182,9 @@ export class AnnotationAct {
     await kubectl.run(['-n', namespace, 'annotate', 'deployment', name, 'linnet.dev/canary-']);
     const gone: Array<[string, string, string]> = [
       ['flagger.app/v1beta1', 'Canary', name],
-      ['apps/v1', 'Deployment', `${name}-testloader`],
-      ['v1', 'Service', `${name}-testloader`],
-      ['v1', 'Secret', `${name}-testloader-token`],
+      ['apps/v1', 'Deployment', testLoaderName(name)],
+      ['v1', 'Service', testLoaderName(name)],
+      ['v1', 'Secret', `${testLoaderName(name)}-token`],
       ['apps/v1', 'Deployment', `${name}-primary`],
     ];
     let left: string[] = [];

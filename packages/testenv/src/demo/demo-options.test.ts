@@ -15,7 +15,17 @@ describe('npm run demo options', () => {
         kubeconfig: undefined,
         metricsServer: undefined,
         loadTesterUrl: undefined,
+        controllerImage: false,
       },
+    });
+  });
+
+  it('--controller-image runs the controller image on the local cluster only, and not with --keep', () => {
+    expect(parseDemoOptions(['--controller-image'])).toMatchObject({ ok: true, options: { controllerImage: true } });
+    expect(parseDemoOptions(['--controller-image', '--external'])).toMatchObject({ ok: false });
+    expect(parseDemoOptions(['--controller-image', '--keep'])).toEqual({
+      ok: false,
+      error: expect.stringMatching(/--kubeconfig\/--external, --keep or --annotations/),
     });
   });
 

@@ -25,6 +25,8 @@ export interface DemoOptions {
   readonly metricsServer: string | undefined;
   /** external: where the controller reaches the test loader (the Canary's webhook URL is rewritten to it). */
   readonly loadTesterUrl: string | undefined;
+  /** local: run the controller image (`npm run image`) as a locked-down runc container instead of a process. */
+  readonly controllerImage: boolean;
 }
 
 export const DEMO_USAGE = `usage: npm run demo -- [options]
@@ -38,6 +40,8 @@ then podinfo 6.0.2 answering 20 % errors (rolled back), printing the Canary's st
   --keep                  leave the controller and test loader running afterwards (the cluster always stays)
   --stop                  stop the controller and test loader a --keep run left, then exit
   --cluster-name NAME     local cluster name (default current; npm run testenv -- down --name NAME removes it)
+  --controller-image      run the controller image (npm run image) as a locked-down runc container (UID 65532,
+                          read-only root, no capabilities) instead of a Node process
 
   --kubeconfig PATH       use this cluster instead of the local one (it needs Istio, Prometheus with Istio's
                           metrics and the test loader; see docs/getting-started.md)
@@ -52,7 +56,15 @@ then podinfo 6.0.2 answering 20 % errors (rolled back), printing the Canary's st
 export type ParsedDemoOptions = { ok: true; options: DemoOptions } | { ok: false; error: string };
 
 const VALUE_FLAGS = new Set(['--kubeconfig', '--metrics-server', '--load-tester-url', '--cluster-name']);
-const BOOLEAN_FLAGS = new Set(['--annotations', '--keep', '--stop', '--external', '--help', '-h']);
+const BOOLEAN_FLAGS = new Set([
+  '--annotations',
+  '--keep',
+  '--stop',
+  '--external',
+  '--controller-image',
+  '--help',
+  '-h',
+]);
 
 export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
   const values = new Map<string, string>();
@@ -82,6 +94,14 @@ export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
       error:
         '--metrics-server and --load-tester-url are for a cluster of yours (--kubeconfig or --external); ' +
         'the local cluster brings its own',
+    };
+  }
+  if (booleans.has('--controller-image') && (external || booleans.has('--keep') || booleans.has('--annotations'))) {
+    return {
+      ok: false,
+      error:
+        '--controller-image runs the controller in a container on the local cluster; not with ' +
+        '--kubeconfig/--external, --keep or --annotations',
     };
   }
   if (external && booleans.has('--annotations')) {
@@ -119,6 +139,7 @@ export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
       kubeconfig,
       metricsServer,
       loadTesterUrl,
+      controllerImage: booleans.has('--controller-image'),
     },
   };
 }

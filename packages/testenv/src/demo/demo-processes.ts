@@ -27,14 +27,20 @@ export interface ProcessRecordFile {
 
 export function startDemoProcess(options: {
   name: string;
+  /** The script run with this Node; with `command`, a string on that command line that identifies the process. */
   mainFile: string;
   args: readonly string[];
   logFile: string;
   env?: NodeJS.ProcessEnv;
+  /** Run this instead of `node <mainFile> <args>` (the controller image in a runc container). */
+  command?: { program: string; args: readonly string[] };
 }): DemoProcess {
   mkdirSync(dirname(options.logFile), { recursive: true });
   const output = openSync(options.logFile, 'a');
-  const child = spawn(process.execPath, [options.mainFile, ...options.args], {
+  const [program, args] = options.command
+    ? [options.command.program, options.command.args]
+    : [process.execPath, [options.mainFile, ...options.args]];
+  const child = spawn(program, args, {
     stdio: ['ignore', output, output],
     detached: true,
     env: options.env ?? process.env,

@@ -8,6 +8,7 @@ import { waitFor, WaitTimeoutError } from '../wait.ts';
 import { AnnotationAct } from './annotation-act.ts';
 import { canaryRow, formatDuration, formatRow, rowChanged, ROW_HEADER, type CanaryRow } from './canary-rows.ts';
 import { DEMO_FIELD_MANAGER, DemoKube, type CanaryEvent } from './demo-kube.ts';
+import { demoControllerContainer } from './demo-container.ts';
 import { DemoKubectl, linnetPluginDir } from './demo-kubectl.ts';
 import { DEMO_USAGE, parseDemoOptions, type DemoOptions } from './demo-options.ts';
 import {
@@ -170,6 +171,8 @@ export async function runDemo(args: readonly string[]): Promise<number> {
   pruneOldRuns(demoDir, KEPT_RUNS);
   const output = new Output(join(runDir, 'demo.txt'));
   const children: DemoProcess[] = [];
+  /** Run once the children have stopped (the controller container's bundle). */
+  const afterStop: (() => void)[] = [];
   let cleaning: Promise<void> | undefined;
   const cleanup = (keep: boolean): Promise<void> =>
     (cleaning ??= (async () => {
@@ -178,6 +181,7 @@ export async function runDemo(args: readonly string[]): Promise<number> {
         return;
       }
       for (const child of [...children].reverse()) await stopDemoProcess(child);
+      for (const step of afterStop) step();
       rmSync(recordFile, { force: true });
     })());
   let interrupted = false;
@@ -193,7 +197,7 @@ export async function runDemo(args: readonly string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   try {
-    const ok = await demo(options, output, runDir, recordFile, children);
+    const ok = await demo(options, output, runDir, recordFile, children, afterStop);
     await cleanup(options.keep);
     finalWords(options, output, children, runDir);
     return ok ? 0 : 1;
@@ -218,6 +222,7 @@ async function demo(
   runDir: string,
   recordFile: string,
   children: DemoProcess[],
+  afterStop: (() => void)[],
 ): Promise<boolean> {
   const demoStart = Date.now();
   out.line('Linnet demo: the seed walkthrough (examples/rollout) — webapp/backend, Istio canary, Prometheus checks');
@@ -320,21 +325,28 @@ async function demo(
   }
   let controller: DemoProcess | undefined;
   if (runLocalController) {
+    const image = options.controllerImage && kubeconfig ? demoControllerContainer(kubeconfig) : undefined;
+    if (image) afterStop.push(() => image.remove());
+    const controllerKubeconfig = image?.kubeconfig ?? kubeconfig;
+    const controllerArgs = [
+      ...(controllerKubeconfig ? [`-kubeconfig=${controllerKubeconfig}`] : []),
+      `-metrics-server=${prometheusUrl}`,
+      '-port=0',
+      '-log-level=info',
+      // The example's 5 s analysis interval is below Flagger's 10 s floor (docs/operations.md).
+      '-min-analysis-interval=1s',
+      // Only the demo's namespace: other Canaries on the cluster (tests, your own) are left alone.
+      `-namespace=${namespace}`,
+      ...(act?.controllerArgs() ?? []),
+    ];
+    const launch = image?.container.launch(controllerArgs);
     controller = startDemoProcess({
       name: 'controller',
-      mainFile: CONTROLLER_MAIN,
-      args: [
-        ...(kubeconfig ? [`-kubeconfig=${kubeconfig}`] : []),
-        `-metrics-server=${prometheusUrl}`,
-        '-port=0',
-        '-log-level=info',
-        // The example's 5 s analysis interval is below Flagger's 10 s floor (docs/operations.md).
-        '-min-analysis-interval=1s',
-        // Only the demo's namespace: other Canaries on the cluster (tests, your own) are left alone.
-        `-namespace=${namespace}`,
-        ...(act?.controllerArgs() ?? []),
-      ],
+      // With the image, the bundle path on runc's command line identifies the process for --stop.
+      mainFile: image ? image.container.bundle : CONTROLLER_MAIN,
+      args: controllerArgs,
       logFile: join(runDir, 'controller.log'),
+      ...(launch && { command: { program: launch.command, args: launch.args } }),
       ...(act && { env: act.controllerEnv() }),
     });
     children.push(controller);
@@ -350,6 +362,12 @@ async function demo(
       { timeoutMs: 60_000, intervalMs: 200, explainTimeout: () => logTail(controller?.logFile ?? '') },
     );
     out.line(`▸ controller ready on :${port} (pid ${controller.pid}, log ${controller.logFile})`);
+    if (image) {
+      out.line(
+        `  image ${image.container.image} in a runc container: UID 65532, read-only root filesystem, ` +
+          'no capabilities, no new privileges (docs/testenv.md#what-runs-where)',
+      );
+    }
     out.line(`  -metrics-server=${prometheusUrl} -min-analysis-interval=1s -namespace=${namespace}`);
   } else {
     out.line('▸ controller: the one installed in the cluster (no --metrics-server given)');

@@ -45,7 +45,7 @@ export interface ControllerProcessOptions {
   label?: string;
   /**
    * How to start it, given the flags; default `node packages/controller/src/main.ts <flags>`. The image suite runs
-   * the controller image in a runc container instead (support/controller-container.ts).
+   * the controller image in a runc container instead (@linnet/testenv's controller-container.ts).
    */
   launch?: (flags: readonly string[]) => { command: string; args: string[] };
 }

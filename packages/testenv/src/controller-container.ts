@@ -1,13 +1,15 @@
 // The controller image (`npm run image`: ~/.cache/linnet/images/controller-<version>.oci.tar) run as a locked-down
-// runc container: the image's own user (65532), a read-only root filesystem, no capabilities, no new privileges, a
-// tmpfs /tmp (the Deployment's emptyDir), and only the directory holding its kubeconfig mounted, read-only. It
-// shares the host's network namespace: the local cluster listens on loopback only, and there is no pod network.
+// runc container (controller-image.e2e.ts, `npm run demo -- --controller-image`): the image's own user (65532), a
+// read-only root filesystem, no capabilities, no new privileges, a tmpfs /tmp (the Deployment's emptyDir), and only
+// the directory holding its kubeconfig mounted, read-only. It shares the host's network namespace: the local cluster
+// listens on loopback only, and there is no pod network.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cacheDir } from './paths.ts';
 
-interface RuntimeSpec {
+export interface RuntimeSpec {
   process: {
     args: string[];
     terminal?: boolean;
@@ -26,7 +28,9 @@ export interface ControllerContainer {
   readonly image: string;
   /** The runtime spec the container runs with (for assertions on the lock-down). */
   spec(): RuntimeSpec;
-  /** For startController({ launch }): writes the controller's flags into the spec and runs it with runc. */
+  /** The unpacked bundle (its path is on runc's command line). */
+  readonly bundle: string;
+  /** Writes the controller's flags into the spec and returns the runc command that runs it. */
   launch(flags: readonly string[]): { command: string; args: string[] };
   /** Deletes the container (if still there) and the unpacked bundle. */
   remove(): void;
@@ -34,8 +38,7 @@ export interface ControllerContainer {
 
 /** The archive `npm run image` writes for `version`; undefined when it has not been built. */
 export function controllerImageArchive(version: string): string | undefined {
-  const archive = join(process.env.LINNET_CACHE ?? join(homedir(), '.cache', 'linnet'), 'images');
-  const file = join(archive, `controller-${version}.oci.tar`);
+  const file = join(cacheDir(), 'images', `controller-${version}.oci.tar`);
   return existsSync(file) ? file : undefined;
 }
 
@@ -79,6 +82,7 @@ export function prepareControllerContainer(archive: string, readOnlyDir: string)
   write([]);
   return {
     image,
+    bundle,
     spec: () => structuredClone(spec),
     launch: (flags) => {
       write(flags);
