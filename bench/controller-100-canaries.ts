@@ -16,10 +16,8 @@
 // namespace and the ServiceCIDR are deleted at the end, also on SIGINT/SIGTERM.
 import { KubeConfig } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startController, type ControllerProcess } from '../packages/controller/test/e2e/support/controller-process.ts';
 import { e2eTypes, type CanaryObject } from '../packages/controller/test/e2e/support/cluster-objects.ts';
@@ -34,18 +32,10 @@ import {
 } from '../packages/controller/src/kube/index.ts';
 import { startCluster, stopCluster } from '../packages/testenv/src/index.ts';
 import { repoRoot } from '../packages/testenv/src/paths.ts';
+import { benchmarksFile, writeBenchmarkSection } from './support/benchmarks-doc.ts';
+import { flag, integerFlag } from './support/command-line.ts';
 
 // ---- command line ----
-
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
-function integerFlag(name: string, fallback: number): number {
-  const value = Number(flag(name) ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
-  return value;
-}
 
 const canaryCount = integerFlag('canaries', 100);
 const changeCount = Math.min(integerFlag('changes', 20), canaryCount);
@@ -55,7 +45,6 @@ const clusterName = flag('cluster') ?? 'bench-controller';
 const writeDocs = !process.argv.includes('--no-docs');
 const command = `npx node bench/controller-100-canaries.ts ${process.argv.slice(2).join(' ')}`.trim();
 
-const benchmarksFile = join(repoRoot, 'docs', 'benchmarks.md');
 const startMarker = '<!-- controller-100-canaries:start -->';
 const endMarker = '<!-- controller-100-canaries:end -->';
 
@@ -422,14 +411,7 @@ async function main(): Promise<void> {
   }
   const section = report(results);
   if (writeDocs) {
-    const current = existsSync(benchmarksFile) ? readFileSync(benchmarksFile, 'utf8') : '# Benchmarks\n';
-    const start = current.indexOf(startMarker);
-    const end = current.indexOf(endMarker);
-    const updated =
-      start >= 0 && end > start
-        ? `${current.slice(0, start)}${section}${current.slice(end + endMarker.length)}`
-        : `${current.trimEnd()}\n\n${section}\n`;
-    writeFileSync(benchmarksFile, updated);
+    writeBenchmarkSection(startMarker, endMarker, section);
     log(`updated ${benchmarksFile}`);
   }
   process.stdout.write(`${section}\n`);

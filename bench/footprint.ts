@@ -36,18 +36,10 @@ import {
 } from '../packages/controller/src/kube/index.ts';
 import { readClusterEnv } from '../packages/testenv/src/index.ts';
 import { repoRoot } from '../packages/testenv/src/paths.ts';
+import { benchmarksFile, writeBenchmarkSection } from './support/benchmarks-doc.ts';
+import { flag, integerFlag } from './support/command-line.ts';
 
 // ---- command line ----
-
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
-function integerFlag(name: string, fallback: number): number {
-  const value = Number(flag(name) ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
-  return value;
-}
 
 type ControllerName = 'flagger' | 'linnet' | 'linnet-tuned' | 'linnet-before';
 const canaryCount = integerFlag('canaries', 50);
@@ -67,7 +59,6 @@ if (controllers.includes('linnet-before') && !linnetBefore) throw new Error('lin
 
 const FLAGGER_VERSION = 'v1.44.0';
 const flaggerDir = join(homedir(), '.cache', 'linnet', 'flagger', FLAGGER_VERSION);
-const benchmarksFile = join(repoRoot, 'docs', 'benchmarks.md');
 const startMarker = `<!-- footprint-${canaryCount}:start -->`;
 const endMarker = `<!-- footprint-${canaryCount}:end -->`;
 const PRIORITY_LEVEL = 'workload-low';
@@ -598,17 +589,7 @@ async function main(): Promise<void> {
   }
   const section = report(results);
   if (writeDocs) {
-    const current = readFileSync(benchmarksFile, 'utf8');
-    const start = current.indexOf(startMarker);
-    const end = current.indexOf(endMarker);
-    const anchor = '<!-- footprint:end -->';
-    const updated =
-      start >= 0 && end > start
-        ? `${current.slice(0, start)}${section}${current.slice(end + endMarker.length)}`
-        : current.includes(anchor)
-          ? current.replace(anchor, `${section}\n\n${anchor}`)
-          : `${current.trimEnd()}\n\n${section}\n`;
-    writeFileSync(benchmarksFile, updated);
+    writeBenchmarkSection(startMarker, endMarker, section, '<!-- footprint:end -->');
     log(`updated ${benchmarksFile}`);
   }
   process.stdout.write(`${section}\n`);

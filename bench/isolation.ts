@@ -44,18 +44,10 @@ import {
 } from '../packages/controller/src/kube/index.ts';
 import { checkClusterHealth, readClusterState } from '../packages/testenv/src/index.ts';
 import { repoRoot } from '../packages/testenv/src/paths.ts';
+import { benchmarksFile, writeBenchmarkSection } from './support/benchmarks-doc.ts';
+import { flag, integerFlag } from './support/command-line.ts';
 
 // ---- command line ----
-
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? process.argv[index + 1] : undefined;
-}
-function integerFlag(name: string, fallback: number): number {
-  const value = Number(flag(name) ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
-  return value;
-}
 
 type ControllerName = 'linnet' | 'flagger';
 const canaryCount = integerFlag('canaries', 20);
@@ -77,7 +69,6 @@ const command = `npx node bench/isolation.ts ${process.argv
 
 const FLAGGER_VERSION = 'v1.44.0';
 const flaggerDir = join(homedir(), '.cache', 'linnet', 'flagger', FLAGGER_VERSION);
-const benchmarksFile = join(repoRoot, 'docs', 'benchmarks.md');
 // One section per number of Canaries (and Linnet flags), so the runs at 100, 300 and 1,000 stand side by side.
 const sectionId = [canaryCount, ...linnetFlags.map((item) => item.replace(/[^a-z0-9]+/gi, ''))].join('-');
 const startMarker = `<!-- isolation-${sectionId}:start -->`;
@@ -547,14 +538,7 @@ async function main(): Promise<void> {
 
   const section = report(figures);
   if (writeDocs) {
-    const current = existsSync(benchmarksFile) ? readFileSync(benchmarksFile, 'utf8') : '# Benchmarks\n';
-    const start = current.indexOf(startMarker);
-    const end = current.indexOf(endMarker);
-    const updated =
-      start >= 0 && end > start
-        ? `${current.slice(0, start)}${section}${current.slice(end + endMarker.length)}`
-        : `${current.trimEnd()}\n\n${section}\n`;
-    writeFileSync(benchmarksFile, updated);
+    writeBenchmarkSection(startMarker, endMarker, section);
     log(`updated ${benchmarksFile}`);
   }
   process.stdout.write(`${section}\n`);
