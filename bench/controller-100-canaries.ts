@@ -15,9 +15,8 @@
 // instead (the controller then watches only the bench namespace; other users' requests add noise to (b)). The
 // namespace and the ServiceCIDR are deleted at the end, also on SIGINT/SIGTERM.
 import { KubeConfig } from '@kubernetes/client-node';
-import { execFileSync } from 'node:child_process';
 import { request } from 'node:https';
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startController, type ControllerProcess } from '../packages/controller/test/e2e/support/controller-process.ts';
 import { e2eTypes, type CanaryObject } from '../packages/controller/test/e2e/support/cluster-objects.ts';
@@ -31,9 +30,9 @@ import {
   type KubeObject,
 } from '../packages/controller/src/kube/index.ts';
 import { startCluster, stopCluster } from '../packages/testenv/src/index.ts';
-import { repoRoot } from '../packages/testenv/src/paths.ts';
 import { benchmarksFile, writeBenchmarkSection } from './support/benchmarks-doc.ts';
 import { flag, integerFlag } from './support/command-line.ts';
+import { currentCommit, machineDescription } from './support/run-context.ts';
 
 // ---- command line ----
 
@@ -338,15 +337,8 @@ function report(results: Results): string {
     .filter((row) => row.with !== row.base)
     .sort((x, y) => y.with - y.base - (x.with - x.base) || x.key.localeCompare(y.key));
 
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-  } catch {
-    // Not a git checkout.
-  }
-  const machine =
-    `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ` +
-    `${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}`;
+  const commit = currentCommit();
+  const machine = machineDescription();
   return [
     startMarker,
     `## controller: ${canaryCount} canaries`,

@@ -16,11 +16,11 @@
 // `linnet-tuned`: this Linnet with NODE_OPTIONS set to --tuned-node-options (default --max-semi-space-size=1).
 // The cluster must be running (npm run testenv -- up); the bench adds a ServiceCIDR for the Canaries' Services and
 // deletes everything it created at the end, also on SIGINT/SIGTERM.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
-import { availableParallelism, cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -38,6 +38,8 @@ import { readClusterEnv } from '../packages/testenv/src/index.ts';
 import { repoRoot } from '../packages/testenv/src/paths.ts';
 import { benchmarksFile, writeBenchmarkSection } from './support/benchmarks-doc.ts';
 import { flag, integerFlag } from './support/command-line.ts';
+import { currentCommit, machineDescription } from './support/run-context.ts';
+import { ensureFlagger } from './support/flagger.ts';
 
 // ---- command line ----
 
@@ -57,8 +59,6 @@ for (const name of controllers) {
 }
 if (controllers.includes('linnet-before') && !linnetBefore) throw new Error('linnet-before needs --linnet-before');
 
-const FLAGGER_VERSION = 'v1.44.0';
-const flaggerDir = join(homedir(), '.cache', 'linnet', 'flagger', FLAGGER_VERSION);
 const startMarker = `<!-- footprint-${canaryCount}:start -->`;
 const endMarker = `<!-- footprint-${canaryCount}:end -->`;
 const PRIORITY_LEVEL = 'workload-low';
@@ -70,7 +70,7 @@ const log = (message: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 };
 
-const serviceCidrType = defineResourceType({
+const serviceCidrType = defineResourceType<KubeObject & { spec?: { cidrs?: string[] } }>({
   group: 'networking.k8s.io',
   version: 'v1',
   kind: 'ServiceCIDR',
@@ -244,18 +244,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-function ensureFlagger(): string {
-  const binary = join(flaggerDir, 'flagger');
-  if (existsSync(binary)) return binary;
-  mkdirSync(flaggerDir, { recursive: true });
-  log(`building Flagger ${FLAGGER_VERSION} from the Go module proxy (minutes)`);
-  execFileSync('go', ['install', `github.com/fluxcd/flagger/cmd/flagger@${FLAGGER_VERSION}`], {
-    env: { ...process.env, GOBIN: flaggerDir },
-    stdio: 'inherit',
-  });
-  return binary;
-}
-
 function kubeconfigFor(admin: AdminClient, token: string, file: string): void {
   writeFileSync(
     file,
@@ -302,7 +290,7 @@ function startProcess(name: ControllerName, kubeconfig: string, namespace: strin
   let child: ChildProcess;
   if (name === 'flagger') {
     child = spawn(
-      ensureFlagger(),
+      ensureFlagger(log),
       [
         `-kubeconfig=${kubeconfig}`,
         `-namespace=${namespace}`,
@@ -541,15 +529,8 @@ function report(results: Map<ControllerName, ControllerFigures>): string {
     })
     .join(', ');
 
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-  } catch {
-    // Not a git checkout.
-  }
-  const machine =
-    `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ` +
-    `${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}`;
+  const commit = currentCommit();
+  const machine = machineDescription();
   return [
     startMarker,
     `### ${canaryCount} canaries`,
@@ -569,7 +550,7 @@ function report(results: Map<ControllerName, ControllerFigures>): string {
 async function main(): Promise<void> {
   const env = readClusterEnv(clusterName);
   if (!env) throw new Error(`cluster ${clusterName} is not running: npm run testenv -- up`);
-  if (controllers.includes('flagger')) ensureFlagger();
+  if (controllers.includes('flagger')) ensureFlagger(log);
   const access = createKubeAccess({ kubeconfig: env.KUBECONFIG, fieldManager: 'linnet-bench' });
   const workDir = join(tmpdir(), `linnet-bench-footprint-${process.pid}`);
   mkdirSync(workDir, { recursive: true });

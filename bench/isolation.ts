@@ -16,9 +16,9 @@
 // the bench runs, and the pods go to a tainted kwok node of the bench's own. Flagger is built once with
 // `go install github.com/fluxcd/flagger/cmd/flagger@v1.44.0` into ~/.cache/linnet/flagger/v1.44.0 and reused.
 // The namespaces, the ServiceCIDR and the node are deleted at the end, also on SIGINT/SIGTERM.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseDuration } from '@linnet/api';
@@ -43,9 +43,10 @@ import {
   type KubeObject,
 } from '../packages/controller/src/kube/index.ts';
 import { checkClusterHealth, readClusterState } from '../packages/testenv/src/index.ts';
-import { repoRoot } from '../packages/testenv/src/paths.ts';
 import { benchmarksFile, writeBenchmarkSection } from './support/benchmarks-doc.ts';
 import { flag, integerFlag } from './support/command-line.ts';
+import { currentCommit, machineDescription } from './support/run-context.ts';
+import { ensureFlagger, FLAGGER_VERSION } from './support/flagger.ts';
 
 // ---- command line ----
 
@@ -67,8 +68,6 @@ const command = `npx node bench/isolation.ts ${process.argv
   .map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg))
   .join(' ')}`.trim();
 
-const FLAGGER_VERSION = 'v1.44.0';
-const flaggerDir = join(homedir(), '.cache', 'linnet', 'flagger', FLAGGER_VERSION);
 // One section per number of Canaries (and Linnet flags), so the runs at 100, 300 and 1,000 stand side by side.
 const sectionId = [canaryCount, ...linnetFlags.map((item) => item.replace(/[^a-z0-9]+/gi, ''))].join('-');
 const startMarker = `<!-- isolation-${sectionId}:start -->`;
@@ -194,25 +193,13 @@ interface RunningController {
   stop(): Promise<void>;
 }
 
-function ensureFlagger(): string {
-  const binary = join(flaggerDir, 'flagger');
-  if (existsSync(binary)) return binary;
-  mkdirSync(flaggerDir, { recursive: true });
-  log(`building Flagger ${FLAGGER_VERSION} from the Go module proxy (minutes)`);
-  execFileSync('go', ['install', `github.com/fluxcd/flagger/cmd/flagger@${FLAGGER_VERSION}`], {
-    env: { ...process.env, GOBIN: flaggerDir },
-    stdio: 'inherit',
-  });
-  return binary;
-}
-
 async function startFlagger(namespace: string, kubeconfig: string, prometheusUrl: string): Promise<RunningController> {
   const logDir = join(tmpdir(), 'linnet-bench');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `flagger-isolation-${Date.now()}.log`);
   const output = createWriteStream(logFile);
   const child: ChildProcess = spawn(
-    ensureFlagger(),
+    ensureFlagger(log),
     [
       `-kubeconfig=${kubeconfig}`,
       `-namespace=${namespace}`,
@@ -440,15 +427,8 @@ function report(figures: readonly RunFigures[]): string {
   const ratio = (a: number | undefined, b: number | undefined): string =>
     a === undefined || b === undefined ? '—' : `${Number((Math.max(a, 1) / Math.max(b, 1)).toPrecision(2))}×`;
 
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-  } catch {
-    // Not a git checkout.
-  }
-  const machine =
-    `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ` +
-    `${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}`;
+  const commit = currentCommit();
+  const machine = machineDescription();
   const stuck = canaryCount - (figures[0]?.healthy ?? 0);
   return [
     startMarker,
@@ -497,7 +477,7 @@ async function main(): Promise<void> {
   process.env.KUBECONFIG = kubeconfig;
   process.env.PROMETHEUS_URL = prometheusUrl;
   process.env.MESH_SIMULATOR_URL = state.env.MESH_SIMULATOR_URL;
-  if (controllers.includes('flagger')) ensureFlagger();
+  if (controllers.includes('flagger')) ensureFlagger(log);
 
   const access = createKubeAccess({ kubeconfig, fieldManager: 'linnet-bench' });
   const cleanUps: Array<() => Promise<void>> = [];
