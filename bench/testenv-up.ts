@@ -5,11 +5,11 @@
 //
 // The binaries must be built already (the first `up` does that); the build check itself is part of the timing.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { readClusterState } from '../packages/testenv/src/index.ts';
 import { repoRoot } from '../packages/testenv/src/paths.ts';
+import { benchmarksFile, writeBenchmarkSection } from './support/benchmarks-doc.ts';
 
 const runsFlag = process.argv.indexOf('--runs');
 const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 3;
@@ -17,7 +17,6 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs needs a positiv
 
 const cli = join(repoRoot, 'packages', 'testenv', 'src', 'cli.ts');
 const name = `bench-up-${process.pid}`;
-const benchmarksFile = join(repoRoot, 'docs', 'benchmarks.md');
 const startMarker = '<!-- testenv-up:start -->';
 const endMarker = '<!-- testenv-up:end -->';
 
@@ -99,13 +98,6 @@ const section = [
   endMarker,
 ].join('\n');
 
-const current = existsSync(benchmarksFile) ? readFileSync(benchmarksFile, 'utf8') : '# Benchmarks\n';
-const start = current.indexOf(startMarker);
-const end = current.indexOf(endMarker);
-const updated =
-  start >= 0 && end > start
-    ? `${current.slice(0, start)}${section}${current.slice(end + endMarker.length)}`
-    : `${current.trimEnd()}\n\n${section}\n`;
-writeFileSync(benchmarksFile, updated);
+writeBenchmarkSection(startMarker, endMarker, section);
 process.stdout.write(`${section}\n`);
 process.stderr.write(`[bench] updated ${benchmarksFile}\n`);

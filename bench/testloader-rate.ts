@@ -11,14 +11,14 @@
 // The test loader runs as its own process (`node packages/testloader/src/main.ts`) pinned to CPU 0 with taskset; hey
 // runs pinned to CPU 0 with -cpus 1; the target server (bench/testloader-target-server.ts) is pinned to CPU 1.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { availableParallelism, cpus, homedir, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { benchmarksFile, writeBenchmarkSection } from './support/benchmarks-doc.ts';
 
 const repoRoot = join(import.meta.dirname, '..');
-const benchmarksFile = join(repoRoot, 'docs', 'benchmarks.md');
 const startMarker = '<!-- testloader-rate:start -->';
 const endMarker = '<!-- testloader-rate:end -->';
 const args = process.argv.slice(2);
@@ -378,14 +378,7 @@ async function main(): Promise<void> {
   ].join('\n');
 
   if (writeDocs) {
-    const current = existsSync(benchmarksFile) ? readFileSync(benchmarksFile, 'utf8') : '# Benchmarks\n';
-    const start = current.indexOf(startMarker);
-    const end = current.indexOf(endMarker);
-    const updated =
-      start >= 0 && end > start
-        ? `${current.slice(0, start)}${section}${current.slice(end + endMarker.length)}`
-        : `${current.trimEnd()}\n\n${section}\n`;
-    writeFileSync(benchmarksFile, updated);
+    writeBenchmarkSection(startMarker, endMarker, section);
     log(`updated ${benchmarksFile}`);
   }
   process.stdout.write(`${section}\n`);
