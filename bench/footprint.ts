@@ -6,21 +6,24 @@
 // ServiceAccount with its own APF FlowSchema, so kube-apiserver counts each one's requests
 // (apiserver_flowcontrol_dispatched_requests_total{flow_schema}); RSS and CPU come from /proc/<pid>.
 //
-//   npx node bench/footprint.ts --canaries 50 [--window 120] [--controllers flagger,linnet]
+//   npx node bench/footprint.ts --canaries 50 [--window 300] [--controllers flagger,linnet]
 //                               [--linnet-before <checkout>] [--tuned-node-options "<V8 flags>"] [--cluster current]
-//                               [--no-docs]
+//                               [--reuse flagger] [--no-docs]
 //
 // Flagger is built once from the Go module proxy into ~/.cache/linnet/flagger/v1.44.0 (reused when present).
+// Each controller's figures are also saved under ~/.cache/linnet/bench/ (per controller, canary count and window);
+// --reuse names controllers whose saved figures are reported instead of running them again: Flagger's do not
+// change with Linnet's code, and at 1,000 Canaries its run takes most of an hour.
 // --controllers may add `linnet-before`: Linnet from another checkout (--linnet-before, e.g. a `git archive` of an
 // earlier commit with this checkout's node_modules linked in), to show a change's effect in the same run, and
 // `linnet-tuned`: this Linnet with NODE_OPTIONS set to --tuned-node-options (default --max-semi-space-size=1).
 // The cluster must be running (npm run testenv -- up); the bench adds a ServiceCIDR for the Canaries' Services and
-// deletes everything it created at the end, also on SIGINT/SIGTERM.
+// kwok nodes for their pods, and deletes everything it created at the end, also on SIGINT/SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -35,6 +38,7 @@ import {
   type KubeObject,
 } from '../packages/controller/src/kube/index.ts';
 import { readClusterEnv } from '../packages/testenv/src/index.ts';
+import { fakeNode } from '../packages/testenv/src/kwok.ts';
 import { repoRoot } from '../packages/testenv/src/paths.ts';
 import { benchmarksFile, writeBenchmarkSection } from './support/benchmarks-doc.ts';
 import { flag, integerFlag } from './support/command-line.ts';
@@ -45,11 +49,12 @@ import { ensureFlagger } from './support/flagger.ts';
 
 type ControllerName = 'flagger' | 'linnet' | 'linnet-tuned' | 'linnet-before';
 const canaryCount = integerFlag('canaries', 50);
-const windowSeconds = integerFlag('window', 120);
+const windowSeconds = integerFlag('window', 300);
 const clusterName = flag('cluster') ?? 'current';
 const controllers = (flag('controllers') ?? 'flagger,linnet').split(',') as ControllerName[];
 const linnetBefore = flag('linnet-before');
 const tunedNodeOptions = flag('tuned-node-options') ?? '--max-semi-space-size=1';
+const reused = new Set((flag('reuse') ?? '').split(',').filter(Boolean) as ControllerName[]);
 const writeDocs = !process.argv.includes('--no-docs');
 const command = `npx node bench/footprint.ts ${process.argv.slice(2).join(' ')}`.trim();
 for (const name of controllers) {
@@ -58,6 +63,7 @@ for (const name of controllers) {
   }
 }
 if (controllers.includes('linnet-before') && !linnetBefore) throw new Error('linnet-before needs --linnet-before');
+for (const name of reused) if (!controllers.includes(name)) throw new Error(`--reuse ${name}: not in --controllers`);
 
 const startMarker = `<!-- footprint-${canaryCount}:start -->`;
 const endMarker = `<!-- footprint-${canaryCount}:end -->`;
@@ -65,6 +71,10 @@ const PRIORITY_LEVEL = 'workload-low';
 const SERVICE_CIDR = 'linnet-bench-footprint';
 // Three Services per Canary: 1,000 Canaries need more than a /22.
 const SERVICE_CIDR_RANGE = '10.0.16.0/20';
+// Each Canary has two pods while it initializes (target and primary); testenv's one kwok node holds 500.
+const BENCH_NODE_PREFIX = 'linnet-bench-footprint-';
+const PODS_PER_NODE = 500;
+const savedFiguresDir = join(homedir(), '.cache', 'linnet', 'bench');
 
 const log = (message: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -91,6 +101,7 @@ const clusterRoleBindingType = defineResourceType({
   plural: 'clusterrolebindings',
   namespaced: false,
 });
+const nodeType = defineResourceType({ group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false });
 const flowSchemaType = defineResourceType({
   group: 'flowcontrol.apiserver.k8s.io',
   version: 'v1',
@@ -259,6 +270,18 @@ function kubeconfigFor(admin: AdminClient, token: string, file: string): void {
   );
 }
 
+/** The extra kwok nodes that hold every Canary's two pods. */
+function benchNodeNames(): string[] {
+  const count = Math.ceil((2 * canaryCount) / PODS_PER_NODE);
+  return Array.from({ length: count }, (_, index) => `${BENCH_NODE_PREFIX}${index}`);
+}
+
+async function deleteSharedObjects(access: KubeAccess): Promise<void> {
+  for (const node of benchNodeNames()) await access.delete(nodeType, { name: node }).catch(() => undefined);
+  // Finishes once the Services in it are gone.
+  await access.delete(serviceCidrType, { name: SERVICE_CIDR }).catch(() => undefined);
+}
+
 // ---- one controller's run ----
 
 interface WindowFigures {
@@ -275,6 +298,20 @@ interface ControllerFigures {
   progress: WindowFigures;
   /** Time from the change until every changed Canary succeeded, if within the window. */
   progressSucceededSeconds: number | undefined;
+  /** The machine's 1-minute load average at the end of the run, and when and at which commit it ran. */
+  loadAverage: number;
+  date: string;
+  commit: string;
+}
+
+function savedFiguresFile(name: ControllerName): string {
+  return join(savedFiguresDir, `footprint-${name}-${canaryCount}-canaries-${windowSeconds}s.json`);
+}
+
+function loadSavedFigures(name: ControllerName): ControllerFigures {
+  const file = savedFiguresFile(name);
+  if (!existsSync(file)) throw new Error(`--reuse ${name}: no saved figures in ${file}; run it once without --reuse`);
+  return JSON.parse(readFileSync(file, 'utf8')) as ControllerFigures;
 }
 
 interface RunContext {
@@ -368,7 +405,7 @@ async function runController(name: ControllerName, ctx: RunContext): Promise<Con
     await access.delete(flowSchemaType, { name: flowSchema }).catch(() => undefined);
     await access.delete(clusterRoleBindingType, { name: account }).catch(() => undefined);
     await access.delete(resourceTypes.namespace, { name: namespace }).catch(() => undefined);
-    await waitFor(`namespace ${namespace} deleted`, 600_000, 2_000, async () =>
+    await waitFor(`namespace ${namespace} deleted`, 1_800_000, 2_000, async () =>
       (await access.get(resourceTypes.namespace, { name: namespace })) ? undefined : true,
     );
     log(`${name}: namespace ${namespace} deleted`);
@@ -376,7 +413,7 @@ async function runController(name: ControllerName, ctx: RunContext): Promise<Con
   const interrupted = (): void => {
     log('interrupted: cleaning up');
     void cleanUp()
-      .then(() => access.delete(serviceCidrType, { name: SERVICE_CIDR }))
+      .then(() => deleteSharedObjects(access))
       .finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
@@ -437,7 +474,7 @@ async function runController(name: ControllerName, ctx: RunContext): Promise<Con
     const pid = child.pid ?? -1;
     log(`${name}: pid ${pid}, log ${process_.logFile}`);
     const initSampler = new RssSampler(pid);
-    await waitFor(`${name}: all ${canaryCount} Canaries Initialized`, 1_800_000, 2_000, async () => {
+    await waitFor(`${name}: all ${canaryCount} Canaries Initialized`, 3_600_000, 2_000, async () => {
       if (child?.exitCode !== null)
         throw new Error(`${name} exited (${String(child?.exitCode)}); see ${process_.logFile}`);
       const current = await phases(access, namespace);
@@ -480,7 +517,19 @@ async function runController(name: ControllerName, ctx: RunContext): Promise<Con
     const progress = await measureWindow(ctx, pid, flowSchema);
     await watchSucceeded;
     log(`${name}: progress ${JSON.stringify(progress)}; succeeded after ${String(progressSucceededSeconds)} s`);
-    return { initializedSeconds, initPeakRssMiB, idle, progress, progressSucceededSeconds };
+    const figures: ControllerFigures = {
+      initializedSeconds,
+      initPeakRssMiB,
+      idle,
+      progress,
+      progressSucceededSeconds,
+      loadAverage: loadavg()[0] ?? 0,
+      date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+      commit: currentCommit(),
+    };
+    mkdirSync(savedFiguresDir, { recursive: true });
+    writeFileSync(savedFiguresFile(name), JSON.stringify(figures, null, 2));
+    return figures;
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
@@ -531,12 +580,21 @@ function report(results: Map<ControllerName, ControllerFigures>): string {
 
   const commit = currentCommit();
   const machine = machineDescription();
+  const runs = columns
+    .map((name) => {
+      const figures = results.get(name) as ControllerFigures;
+      const when = reused.has(name)
+        ? `saved from an earlier run (${figures.date} UTC, commit ${figures.commit}), `
+        : '';
+      return `${name}: ${when}load average ${figures.loadAverage.toFixed(1)}`;
+    })
+    .join('; ');
   return [
     startMarker,
     `### ${canaryCount} canaries`,
     '',
     `Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit}, on the local cluster`,
-    `\`${clusterName}\`; ${machine}. 1-minute load average at the end: ${(loadavg()[0] ?? 0).toFixed(1)}.`,
+    `\`${clusterName}\`; ${machine}. 1-minute load average at the end of each controller's run: ${runs}.`,
     `Windows of ${windowSeconds} s.${controllers.includes('linnet-tuned') ? ` \`linnet-tuned\` is Linnet with NODE_OPTIONS="${tunedNodeOptions}".` : ''}` +
       (linnetBefore ? ' `linnet-before` is Linnet before the footprint work (see above).' : ''),
     '',
@@ -560,13 +618,17 @@ async function main(): Promise<void> {
     prometheusUrl: env.PROMETHEUS_URL,
     workDir,
   };
-  await access.apply(serviceCidrType, { metadata: { name: SERVICE_CIDR }, spec: { cidrs: [SERVICE_CIDR_RANGE] } });
   const results = new Map<ControllerName, ControllerFigures>();
+  const toRun = controllers.filter((name) => !reused.has(name));
+  if (toRun.length > 0) {
+    await access.apply(serviceCidrType, { metadata: { name: SERVICE_CIDR }, spec: { cidrs: [SERVICE_CIDR_RANGE] } });
+    for (const node of benchNodeNames()) await access.apply(nodeType, fakeNode(node));
+  }
   try {
-    for (const name of controllers) results.set(name, await runController(name, ctx));
+    for (const name of controllers)
+      results.set(name, reused.has(name) ? loadSavedFigures(name) : await runController(name, ctx));
   } finally {
-    // Finishes once the Services in it are gone.
-    await access.delete(serviceCidrType, { name: SERVICE_CIDR }).catch(() => undefined);
+    if (toRun.length > 0) await deleteSharedObjects(access);
   }
   const section = report(results);
   if (writeDocs) {
