@@ -14,12 +14,15 @@
 // Each controller's figures are also saved under ~/.cache/linnet/bench/ (per controller, canary count and window);
 // --reuse names controllers whose saved figures are reported instead of running them again: Flagger's do not
 // change with Linnet's code, and at 1,000 Canaries its run takes most of an hour.
-// --controllers may add `linnet-before`: Linnet from another checkout (--linnet-before, e.g. a `git archive` of an
-// earlier commit with this checkout's node_modules linked in), to show a change's effect in the same run, and
-// `linnet-tuned`: this Linnet with NODE_OPTIONS set to --tuned-node-options (default --max-semi-space-size=1).
+// `linnet` is Linnet as the image runs it: the JavaScript bundle (`npm run bundle:controller`, rebuilt by the bench)
+// with the environment the kustomize base gives the container (deploy/controller/deployment.yaml: NODE_OPTIONS, ...).
+// --controllers may add `linnet-sources`: the same, but the TypeScript sources run by Node's type stripping (as
+// `npm run controller` does); `linnet-tuned`: the bundle with NODE_OPTIONS set to --tuned-node-options instead; and
+// `linnet-before`: Linnet's sources from another checkout (--linnet-before, e.g. a `git archive` of an earlier commit
+// with this checkout's node_modules linked in) without NODE_OPTIONS, to show a change's effect in the same run.
 // The cluster must be running (npm run testenv -- up); the bench adds a ServiceCIDR for the Canaries' Services and
 // kwok nodes for their pods, and deletes everything it created at the end, also on SIGINT/SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
@@ -27,6 +30,7 @@ import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
 import { e2eTypes } from '../packages/controller/test/e2e/support/cluster-objects.ts';
 import { scenarioCanary, scenarioDeployment } from '../packages/controller/test/e2e/support/scenario-canaries.ts';
 import { parsePrometheusText } from '../packages/controller/test/e2e/support/scenario-probes.ts';
@@ -47,7 +51,8 @@ import { ensureFlagger } from './support/flagger.ts';
 
 // ---- command line ----
 
-type ControllerName = 'flagger' | 'linnet' | 'linnet-tuned' | 'linnet-before';
+const controllerNames = ['flagger', 'linnet', 'linnet-sources', 'linnet-tuned', 'linnet-before'] as const;
+type ControllerName = (typeof controllerNames)[number];
 const canaryCount = integerFlag('canaries', 50);
 const windowSeconds = integerFlag('window', 300);
 const clusterName = flag('cluster') ?? 'current';
@@ -58,7 +63,7 @@ const reused = new Set((flag('reuse') ?? '').split(',').filter(Boolean) as Contr
 const writeDocs = !process.argv.includes('--no-docs');
 const command = `npx node bench/footprint.ts ${process.argv.slice(2).join(' ')}`.trim();
 for (const name of controllers) {
-  if (!['flagger', 'linnet', 'linnet-tuned', 'linnet-before'].includes(name)) {
+  if (!(controllerNames as readonly string[]).includes(name)) {
     throw new Error(`unknown controller ${name}`);
   }
 }
@@ -340,10 +345,15 @@ function startProcess(name: ControllerName, kubeconfig: string, namespace: strin
     );
   } else {
     const root = name === 'linnet-before' ? (linnetBefore ?? '') : repoRoot;
+    const bundled = name === 'linnet' || name === 'linnet-tuned';
+    const environment =
+      name === 'linnet-before'
+        ? { NODE_OPTIONS: '' }
+        : { ...deployedEnvironment(), ...(name === 'linnet-tuned' && { NODE_OPTIONS: tunedNodeOptions }) };
     child = spawn(
       process.execPath,
       [
-        join(root, 'packages', 'controller', 'src', 'main.ts'),
+        bundled ? bundleMain : join(root, 'packages', 'controller', 'src', 'main.ts'),
         `-kubeconfig=${kubeconfig}`,
         `-namespace=${namespace}`,
         `-metrics-server=${ctx.prometheusUrl}`,
@@ -353,13 +363,24 @@ function startProcess(name: ControllerName, kubeconfig: string, namespace: strin
       {
         stdio: ['ignore', 'pipe', 'pipe'],
         cwd: root,
-        env: { ...process.env, NODE_OPTIONS: name === 'linnet-tuned' ? tunedNodeOptions : '' },
+        env: { ...process.env, ...environment },
       },
     );
   }
   child.stdout?.pipe(output);
   child.stderr?.pipe(output);
   return { child, logFile };
+}
+
+const bundleMain = join(repoRoot, 'packages', 'controller', 'build', 'main.mjs');
+
+/** The environment variables with literal values that the kustomize base sets on the controller's container. */
+function deployedEnvironment(): Record<string, string> {
+  const deployment = parseYaml(readFileSync(join(repoRoot, 'deploy', 'controller', 'deployment.yaml'), 'utf8')) as {
+    spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } };
+  };
+  const env = deployment.spec.template.spec.containers[0]?.env ?? [];
+  return Object.fromEntries(env.flatMap((entry) => (entry.value === undefined ? [] : [[entry.name, entry.value]])));
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
@@ -595,7 +616,15 @@ function report(results: Map<ControllerName, ControllerFigures>): string {
     '',
     `Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit}, on the local cluster`,
     `\`${clusterName}\`; ${machine}. 1-minute load average at the end of each controller's run: ${runs}.`,
-    `Windows of ${windowSeconds} s.${controllers.includes('linnet-tuned') ? ` \`linnet-tuned\` is Linnet with NODE_OPTIONS="${tunedNodeOptions}".` : ''}` +
+    `Windows of ${windowSeconds} s. \`linnet\` runs the bundle with the kustomize base's environment (${Object.entries(
+      deployedEnvironment(),
+    )
+      .map(([key, value]) => `${key}="${value}"`)
+      .join(', ')}).` +
+      (controllers.includes('linnet-sources') ? ' `linnet-sources` runs the TypeScript sources instead.' : '') +
+      (controllers.includes('linnet-tuned')
+        ? ` \`linnet-tuned\` is the bundle with NODE_OPTIONS="${tunedNodeOptions}".`
+        : '') +
       (linnetBefore ? ' `linnet-before` is Linnet before the footprint work (see above).' : ''),
     '',
     ...lines,
@@ -620,6 +649,11 @@ async function main(): Promise<void> {
   };
   const results = new Map<ControllerName, ControllerFigures>();
   const toRun = controllers.filter((name) => !reused.has(name));
+  if (toRun.includes('linnet') || toRun.includes('linnet-tuned')) {
+    execFileSync(process.execPath, [join(repoRoot, 'packages', 'controller', 'scripts', 'bundle.ts')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
   if (toRun.length > 0) {
     await access.apply(serviceCidrType, { metadata: { name: SERVICE_CIDR }, spec: { cidrs: [SERVICE_CIDR_RANGE] } });
     for (const node of benchNodeNames()) await access.apply(nodeType, fakeNode(node));
