@@ -1,6 +1,7 @@
 // The Kubernetes access layer: Linnet's own interface (KubeAccess) and its implementation over HTTPS (client-node
 // only for credentials it alone understands).
 import { HttpsTransport } from './https-transport.ts';
+import { KubeError } from './kube-errors.ts';
 import type { KubeAccess } from './kube-access.ts';
 import { resolveCredentials } from './kubeconfig.ts';
 import type { KubeHttpRequest, KubeHttpResponse, KubeTransport } from './kube-transport.ts';
@@ -49,6 +50,14 @@ class DeferredTransport implements KubeTransport {
 async function openTransport(kubeconfig: string | undefined): Promise<KubeTransport> {
   const source = await resolveCredentials(kubeconfig);
   if (source.kind === 'endpoint') return new HttpsTransport(source.endpoint);
+  // client-node sends through fetch, whose HTTP parser is WebAssembly: gone under --jitless (deploy/ sets it).
+  if (!('WebAssembly' in globalThis)) {
+    throw new KubeError(
+      'InvalidKubeconfig',
+      `kubeconfig ${source.kubeconfigPath ?? '$KUBECONFIG'}: ${source.why} needs client-node, which needs WebAssembly; ` +
+        'remove --jitless from NODE_OPTIONS',
+    );
+  }
   const { ClientNodeTransport, loadKubeConfig } = await import('./client-node-transport.ts');
   return new ClientNodeTransport(loadKubeConfig(source.kubeconfigPath));
 }
