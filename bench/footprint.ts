@@ -17,7 +17,7 @@
 // `linnet` is Linnet as the image runs it: the JavaScript bundle (`npm run bundle:controller`, rebuilt by the bench)
 // with the environment the kustomize base gives the container (deploy/controller/deployment.yaml: NODE_OPTIONS, ...).
 // --controllers may add `linnet-sources`: the same, but the TypeScript sources run by Node's type stripping (as
-// `npm run controller` does); `linnet-tuned`: the bundle with NODE_OPTIONS set to --tuned-node-options instead; and
+// `npm run controller` does; without --jitless, as type stripping needs WebAssembly); `linnet-tuned`: the bundle with NODE_OPTIONS set to --tuned-node-options instead; and
 // `linnet-before`: Linnet's sources from another checkout (--linnet-before, e.g. a `git archive` of an earlier commit
 // with this checkout's node_modules linked in) without NODE_OPTIONS, to show a change's effect in the same run.
 // The cluster must be running (npm run testenv -- up); the bench adds a ServiceCIDR for the Canaries' Services and
@@ -307,10 +307,12 @@ interface ControllerFigures {
   loadAverage: number;
   date: string;
   commit: string;
+  /** The length of the idle and progress windows. */
+  windowSeconds: number;
 }
 
 function savedFiguresFile(name: ControllerName): string {
-  return join(savedFiguresDir, `footprint-${name}-${canaryCount}-canaries-${windowSeconds}s.json`);
+  return join(savedFiguresDir, `footprint-${name}-${canaryCount}-canaries.json`);
 }
 
 function loadSavedFigures(name: ControllerName): ControllerFigures {
@@ -346,10 +348,16 @@ function startProcess(name: ControllerName, kubeconfig: string, namespace: strin
   } else {
     const root = name === 'linnet-before' ? (linnetBefore ?? '') : repoRoot;
     const bundled = name === 'linnet' || name === 'linnet-tuned';
+    const deployed = deployedEnvironment();
     const environment =
       name === 'linnet-before'
         ? { NODE_OPTIONS: '' }
-        : { ...deployedEnvironment(), ...(name === 'linnet-tuned' && { NODE_OPTIONS: tunedNodeOptions }) };
+        : name === 'linnet-tuned'
+          ? { ...deployed, NODE_OPTIONS: tunedNodeOptions }
+          : name === 'linnet-sources'
+            ? // Type stripping runs on WebAssembly, which --jitless turns off.
+              { ...deployed, NODE_OPTIONS: (deployed.NODE_OPTIONS ?? '').replace(/\s*--jitless\b/, '') }
+            : deployed;
     child = spawn(
       process.execPath,
       [
@@ -547,6 +555,7 @@ async function runController(name: ControllerName, ctx: RunContext): Promise<Con
       loadAverage: loadavg()[0] ?? 0,
       date: new Date().toISOString().slice(0, 16).replace('T', ' '),
       commit: currentCommit(),
+      windowSeconds,
     };
     mkdirSync(savedFiguresDir, { recursive: true });
     writeFileSync(savedFiguresFile(name), JSON.stringify(figures, null, 2));
@@ -570,11 +579,11 @@ function report(results: Map<ControllerName, ControllerFigures>): string {
     ['peak RSS while initializing (MiB)', (f) => f.initPeakRssMiB, 0],
     ['idle: RSS mean (MiB)', (f) => f.idle.rssMeanMiB, 0],
     ['idle: RSS peak (MiB)', (f) => f.idle.rssPeakMiB, 0],
-    [`idle: CPU seconds in ${windowSeconds} s`, (f) => f.idle.cpuSeconds, 2],
+    ['idle: CPU seconds per 5 min', (f) => (f.idle.cpuSeconds * 300) / f.windowSeconds, 2],
     ['idle: API requests per canary per minute', (f) => f.idle.requestsPerCanaryPerMinute, 3],
     ['10 % progressing: RSS mean (MiB)', (f) => f.progress.rssMeanMiB, 0],
     ['10 % progressing: RSS peak (MiB)', (f) => f.progress.rssPeakMiB, 0],
-    [`10 % progressing: CPU seconds in ${windowSeconds} s`, (f) => f.progress.cpuSeconds, 2],
+    ['10 % progressing: CPU seconds per 5 min', (f) => (f.progress.cpuSeconds * 300) / f.windowSeconds, 2],
     ['10 % progressing: API requests per canary per minute', (f) => f.progress.requestsPerCanaryPerMinute, 3],
   ];
   const ratioHeaders = flagger ? linnets.map((name) => `Flagger / ${name}`) : [];
@@ -595,7 +604,8 @@ function report(results: Map<ControllerName, ControllerFigures>): string {
   const succeeded = columns
     .map((name) => {
       const seconds = results.get(name)?.progressSucceededSeconds;
-      return `${name} ${seconds === undefined ? `not within ${windowSeconds} s` : `${seconds.toFixed(0)} s`}`;
+      const window = results.get(name)?.windowSeconds ?? windowSeconds;
+      return `${name} ${seconds === undefined ? `not within ${window} s` : `${seconds.toFixed(0)} s`}`;
     })
     .join(', ');
 
@@ -607,7 +617,7 @@ function report(results: Map<ControllerName, ControllerFigures>): string {
       const when = reused.has(name)
         ? `saved from an earlier run (${figures.date} UTC, commit ${figures.commit}), `
         : '';
-      return `${name}: ${when}load average ${figures.loadAverage.toFixed(1)}`;
+      return `${name}: ${when}windows of ${figures.windowSeconds} s, load average ${figures.loadAverage.toFixed(1)}`;
     })
     .join('; ');
   return [
@@ -615,13 +625,15 @@ function report(results: Map<ControllerName, ControllerFigures>): string {
     `### ${canaryCount} canaries`,
     '',
     `Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit}, on the local cluster`,
-    `\`${clusterName}\`; ${machine}. 1-minute load average at the end of each controller's run: ${runs}.`,
-    `Windows of ${windowSeconds} s. \`linnet\` runs the bundle with the kustomize base's environment (${Object.entries(
+    `\`${clusterName}\`; ${machine}. per controller, its windows and the 1-minute load average at the end of its run: ${runs}.`,
+    `CPU seconds are scaled to 5 min from each run's windows. \`linnet\` runs the bundle with the kustomize base's environment (${Object.entries(
       deployedEnvironment(),
     )
       .map(([key, value]) => `${key}="${value}"`)
       .join(', ')}).` +
-      (controllers.includes('linnet-sources') ? ' `linnet-sources` runs the TypeScript sources instead.' : '') +
+      (controllers.includes('linnet-sources')
+        ? ' `linnet-sources` runs the TypeScript sources instead (without --jitless: type stripping needs WebAssembly).'
+        : '') +
       (controllers.includes('linnet-tuned')
         ? ` \`linnet-tuned\` is the bundle with NODE_OPTIONS="${tunedNodeOptions}".`
         : '') +
