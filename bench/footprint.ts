@@ -11,7 +11,7 @@
 //                               [--reuse flagger] [--no-docs]
 //
 // Flagger is built once from the Go module proxy into ~/.cache/linnet/flagger/v1.44.0 (reused when present).
-// Each controller's figures are also saved under ~/.cache/linnet/bench/ (per controller, canary count and window);
+// Each controller's figures are also saved under ~/.cache/linnet/bench/ (per controller and canary count);
 // --reuse names controllers whose saved figures are reported instead of running them again: Flagger's do not
 // change with Linnet's code, and at 1,000 Canaries its run takes most of an hour.
 // `linnet` is Linnet as the image runs it: the JavaScript bundle (`npm run bundle:controller`, rebuilt by the bench)
@@ -625,7 +625,7 @@ function report(results: Map<ControllerName, ControllerFigures>): string {
     `### ${canaryCount} canaries`,
     '',
     `Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit}, on the local cluster`,
-    `\`${clusterName}\`; ${machine}. per controller, its windows and the 1-minute load average at the end of its run: ${runs}.`,
+    `\`${clusterName}\`; ${machine}. Per controller, its windows and the 1-minute load average at the end of its run: ${runs}.`,
     `CPU seconds are scaled to 5 min from each run's windows. \`linnet\` runs the bundle with the kustomize base's environment (${Object.entries(
       deployedEnvironment(),
     )
