@@ -35,6 +35,11 @@ interface FlagSpec {
 }
 
 const SUPPORTED_MESH_PROVIDERS = ['istio'];
+/**
+ * Concurrent reconciles by default. Flagger's 2 leaves a burst of due steps waiting for two workers that mostly wait
+ * on the API server; a worker is a cheap async loop here, and 16 measured best (docs/benchmarks.md, isolation).
+ */
+export const DEFAULT_WORKERS = 16;
 /** The test-loader image this version of Linnet is released with (deploy/testloader/Dockerfile). */
 const DEFAULT_TEST_LOADER_IMAGE = 'ghcr.io/linnet/testloader:0.1.0';
 
@@ -44,7 +49,7 @@ function defaultOptions(): ControllerOptions {
     metricsServer: 'http://prometheus:9090',
     namespace: '',
     selectorLabels: ['app', 'name', 'app.kubernetes.io/name'],
-    workers: 2,
+    workers: DEFAULT_WORKERS,
     enableLeaderElection: false,
     leaderElectionNamespace: '',
     logLevel: 'info',
@@ -107,7 +112,7 @@ const FLAGS: readonly FlagSpec[] = [
     name: 'threadiness',
     aliases: ['workers'],
     kind: 'integer',
-    defaultText: '2',
+    defaultText: String(DEFAULT_WORKERS),
     help: 'Number of canaries reconciled concurrently.',
     apply: (o, v) => (o.workers = requireInteger('threadiness', v, 1, 1_000)),
   },

@@ -12,7 +12,7 @@ import {
   type ResourceType,
 } from '../kube/index.ts';
 import { fencedKubeAccess, LeadershipTerm, LeaseLeaderElector, type LeaderElector } from '../leader/index.ts';
-import { DelayingWorkQueue, runWorkers, type WorkQueue } from '../queue/index.ts';
+import { DelayingWorkQueue, runWorkers, systemTimers, type WorkQueue } from '../queue/index.ts';
 import { describeError, MetricThresholds, type ControllerMetrics, type Logger } from '../observability/index.ts';
 import type { ControllerOptions } from '../flags/index.ts';
 import type { ReadinessCheck } from '../http/index.ts';
@@ -80,7 +80,7 @@ export class ControllerRuntime implements CacheStores {
   constructor(deps: ControllerRuntimeDeps) {
     this.deps = deps;
     const { options, logger, metrics } = deps;
-    const enqueue = (key: string): void => this.queue?.add(key);
+    const enqueue = (key: string, dueAtMs?: number): void => this.queue?.add(key, dueAtMs);
     // Reads go to the API server directly; writes only inside the current leader term.
     const access = fencedKubeAccess(deps.access, () => this.term, {
       onWrite: (verb, resource) => metrics.countKubeWrite(verb, resource),
@@ -91,6 +91,7 @@ export class ControllerRuntime implements CacheStores {
     });
     this.checkRuns = new CanaryCheckRuns({
       enqueue,
+      nowMs: () => systemTimers.now(),
       onBatchError: (key, error) => logger.error('check batch failed', { key, ...describeError(error) }),
     });
 
@@ -279,7 +280,7 @@ export class ControllerRuntime implements CacheStores {
     const { logger, metrics, options } = this.deps;
     const elector = this.elector;
     this.term = new LeadershipTerm(elector && (() => elector.leaseProblem()));
-    const queue = new DelayingWorkQueue();
+    const queue = new DelayingWorkQueue({ timers: systemTimers });
     this.queue = queue;
     for (const key of this.canaries.store.keys()) queue.add(key);
     this.optIn = this.startOptIn();
