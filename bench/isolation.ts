@@ -67,8 +67,7 @@ const clusterName = flag('cluster') ?? 'current';
  * healthy run plus 1 s per Canary. A run that needs longer is cut off there and reported as such.
  */
 const runBudgetFlag = flag('run-budget');
-const runBudgetMs =
-  runBudgetFlag === undefined ? undefined : parseDuration(runBudgetFlag);
+const runBudgetMs = runBudgetFlag === undefined ? undefined : parseDuration(runBudgetFlag);
 /** Extra controller flags for Linnet, e.g. "-threadiness=8" (space-separated). */
 const linnetFlags = (flag('linnet-flags') ?? '').split(' ').filter((item) => item !== '');
 const writeDocs = !process.argv.includes('--no-docs');
