@@ -2,7 +2,12 @@
 // reconciler and its executors, the check runs outside the reconcile, and optional leader election (workers run
 // only while leading, inside a leader term that fences every Kubernetes write).
 import { effectiveAnalysis } from '@linnet/api';
-import { createInformer, InformerGroup, type Informer, type ReadonlyObjectStore } from '../informers/index.ts';
+import {
+  createNamespacesInformer,
+  InformerGroup,
+  type Informer,
+  type ReadonlyObjectStore,
+} from '../informers/index.ts';
 import {
   KubeEventRecorder,
   objectKeyOf,
@@ -260,14 +265,10 @@ export class ControllerRuntime implements CacheStores {
   ): Informer<T> {
     const { options, access, logger, metrics } = this.deps;
     const informer = this.informers.add(
-      createInformer({
-        access,
-        type,
-        ...informerOptions,
-        ...(options.namespace && { namespace: options.namespace }),
-        logger,
-        onRestart: (reason) => metrics.countInformerRestart(type, reason),
-      }),
+      createNamespacesInformer(
+        { access, type, ...informerOptions, logger, onRestart: (reason) => metrics.countInformerRestart(type, reason) },
+        options.namespaces,
+      ),
     );
     informer.addHandler({ onDelete: (object) => forgetWriteOf(this.recentWrites, type, object) });
     metrics.watchInformer(informer);
