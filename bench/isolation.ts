@@ -26,7 +26,11 @@ import { parseDuration } from '@linnet/api';
 import type { CanaryAnalysis } from '@linnet/api';
 import { startController, type ControllerProcess } from '../packages/controller/test/e2e/support/controller-process.ts';
 import { e2eTypes, type CanaryObject } from '../packages/controller/test/e2e/support/cluster-objects.ts';
-import { recordObjects, type ObjectRecorder } from '../packages/controller/test/e2e/support/object-recorder.ts';
+import {
+  recordObjects,
+  type ObjectRecorder,
+  type RecordedVersion,
+} from '../packages/controller/test/e2e/support/object-recorder.ts';
 import { scenarioCanary, scenarioDeployment } from '../packages/controller/test/e2e/support/scenario-canaries.ts';
 import {
   answer,
@@ -299,27 +303,27 @@ async function waitFor(what: string, timeoutMs: number, probe: () => boolean): P
   return true;
 }
 
-/** Times (seen by the bench's watch) at which a Canary's weight rose while Progressing, after `sinceMs`. */
-function weightRises(recorder: ObjectRecorder<CanaryObject>, name: string, sinceMs: number): number[] {
-  const rises: number[] = [];
-  let weight = 0;
-  for (const version of recorder.versions) {
-    if (version.object.metadata?.name !== name || version.seenAtMs < sinceMs) continue;
-    const status = version.object.status;
-    const next = status?.canaryWeight ?? 0;
-    if (status?.phase === 'Progressing' && next > weight) rises.push(version.seenAtMs);
-    weight = next;
-  }
-  return rises;
-}
+/**
+ * What the run's Canary versions show, kept up to date as the bench's watch delivers them: when each Canary's weight
+ * rose while Progressing and when it first Succeeded. Incremental, so the bench stays idle while it waits: scanning
+ * every recorded version for every Canary on each poll kept its event loop busy at 1,000 Canaries, which delayed the
+ * answers of its webhook servers and the times it saw the steps at.
+ */
+class RunProgress {
+  readonly risesMs = new Map<string, number[]>();
+  readonly succeededMs = new Map<string, number>();
+  private readonly weights = new Map<string, number>();
 
-function succeededSince(recorder: ObjectRecorder<CanaryObject>, name: string, sinceMs: number): number | undefined {
-  return recorder.versions.find(
-    (version) =>
-      version.seenAtMs >= sinceMs &&
-      version.object.metadata?.name === name &&
-      version.object.status?.phase === 'Succeeded',
-  )?.seenAtMs;
+  record(version: RecordedVersion<CanaryObject>): void {
+    const name = version.object.metadata?.name ?? '';
+    const status = version.object.status;
+    const weight = status?.canaryWeight ?? 0;
+    if (status?.phase === 'Progressing' && weight > (this.weights.get(name) ?? 0)) {
+      this.risesMs.set(name, [...(this.risesMs.get(name) ?? []), version.seenAtMs]);
+    }
+    this.weights.set(name, weight);
+    if (status?.phase === 'Succeeded' && !this.succeededMs.has(name)) this.succeededMs.set(name, version.seenAtMs);
+  }
 }
 
 interface RunFigures {
@@ -400,6 +404,8 @@ async function runController(
     log(`all Initialized after ${initializedSeconds.toFixed(1)} s; starting every run at once`);
 
     const triggeredAt = Date.now();
+    const progress = new RunProgress();
+    const stopTracking = canaries.onVersion((version) => progress.record(version));
     const cpuBefore = cpuSeconds(controller.pid);
     const workBefore = workCounters((await controller.metrics?.()) ?? '');
     await inBatches(names, 20, (name) =>
@@ -411,19 +417,20 @@ async function runController(
     );
     // A healthy run takes about (MAX_WEIGHT / STEP_WEIGHT + 4) intervals; stalls get four times that, plus set-up.
     const budgetMs = runBudgetMs ?? 4 * (MAX_WEIGHT / STEP_WEIGHT + 4) * intervalMs + canaryCount * 1_000;
-    const finished = await waitFor('every healthy Canary to succeed', budgetMs, () =>
-      healthy.every((name) => succeededSince(canaries, name, triggeredAt) !== undefined),
-    );
+    const healthyNames = new Set(healthy);
+    const healthyDone = (): number => [...progress.succeededMs.keys()].filter((name) => healthyNames.has(name)).length;
+    const finished = await waitFor('every healthy Canary to succeed', budgetMs, () => healthyDone() === healthy.length);
+    stopTracking();
     const cpu = cpuSeconds(controller.pid) - cpuBefore;
     const work = countersSince(workBefore, workCounters((await controller.metrics?.()) ?? ''));
     if (work.size > 0) log(`work during the run: ${JSON.stringify(Object.fromEntries(work))}`);
-    const finishedAt = Math.max(...healthy.map((name) => succeededSince(canaries, name, triggeredAt) ?? Date.now()));
+    const finishedAt = Math.max(...healthy.map((name) => progress.succeededMs.get(name) ?? Date.now()));
 
     const driftsMs: number[] = [];
     const raw = names.map((name) => ({
       name,
       kind: kinds.get(name),
-      risesMs: weightRises(canaries, name, triggeredAt).map((at) => at - triggeredAt),
+      risesMs: (progress.risesMs.get(name) ?? []).map((at) => at - triggeredAt),
     }));
     for (const { kind, risesMs } of raw) {
       if (kind !== 'healthy') continue;
@@ -439,7 +446,7 @@ async function runController(
       controller: controllerName,
       driftsMs,
       healthy: healthy.length,
-      healthySucceeded: healthy.filter((name) => succeededSince(canaries, name, triggeredAt) !== undefined).length,
+      healthySucceeded: healthyDone(),
       runSeconds: (finishedAt - triggeredAt) / 1000,
       cpuSeconds: cpu,
       initializedSeconds,
