@@ -9,6 +9,7 @@ import { cacheDir, repoRoot } from '../paths.ts';
 import type { ClusterState } from '../state.ts';
 import { waitFor } from '../wait.ts';
 import { ctr, importImage } from './containerd.ts';
+import { exposeHostService } from './host-services.ts';
 import { realNodeName, realNodeTaint } from './kubelet.ts';
 
 /** `npm run image`'s archives of this checkout's version: the controller's and the test loader's. */
@@ -117,4 +118,20 @@ export async function loadRealNodeImages(state: ClusterState, archives: readonly
     { timeoutMs: 30_000, intervalMs: 250 },
   );
   return images;
+}
+
+/**
+ * Makes a process on the host's loopback (port `hostPort`) reachable from the real node's pods as
+ * `<name>.<namespace>:<port>` (a Service without selector and an EndpointSlice at the host's end of the pair).
+ */
+export async function exposeToRealNode(
+  state: ClusterState,
+  service: { namespace: string; name: string; port: number; hostPort: number },
+): Promise<void> {
+  if (!state.realNode) throw new Error(`cluster "${state.name}" has no real node (start it with up --real-node)`);
+  await exposeHostService(adminClientOf(state), state.realNode.network.hostIp, {
+    namespace: service.namespace,
+    name: service.name,
+    ports: [{ name: 'http', port: service.port, hostPort: service.hostPort, protocol: 'TCP' }],
+  });
 }

@@ -1,7 +1,8 @@
 // The real node's network: a network namespace of testenv's own, joined to the host by a veth pair. Everything the
 // node and its pods reach on the host goes to loopback: a DNAT on the host side of the pair sends what arrives for
 // the host's veth address to 127.0.0.1 (same port), where the apiserver, Prometheus and the cluster DNS listen.
-// Nothing is routed off the machine: the namespace has no other interface.
+// Nothing is routed off the machine: the namespace has no other interface and no default route, so a pod that
+// connects to anything but the host's end, another pod or a ClusterIP fails at once (e.g. kwok's fake pod IPs).
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -92,15 +93,6 @@ export function createNodeNetwork(name: string): NodeNetwork {
     nodeInterface,
   ]);
   step('raising the node end', ns[0]!, [...ns.slice(1), 'ip', 'link', 'set', nodeInterface, 'up']);
-  step('routing the namespace through the host', ns[0]!, [
-    ...ns.slice(1),
-    'ip',
-    'route',
-    'add',
-    'default',
-    'via',
-    network.hostIp,
-  ]);
   // The kernel drops packets for 127.0.0.0/8 that arrive on a non-loopback interface unless route_localnet is set.
   step('allowing loopback destinations from the pair', 'sysctl', [
     '-q',

@@ -18,7 +18,7 @@ import { createNodeNetwork, type NodeNetwork } from './node-network.ts';
 import { ensurePauseImage, pauseImageRef } from './pause-image.ts';
 
 export { realNodeName, realNodeTaint } from './kubelet.ts';
-export { loadRealNodeImages, realNodeImages } from './node-images.ts';
+export { builtImageArchives, exposeToRealNode, loadRealNodeImages, realNodeImages } from './node-images.ts';
 
 /** What the state file keeps about the real node, for `down` (processes are recorded like every other). */
 export interface RealNodeRecord {
