@@ -12,6 +12,8 @@ import {
 } from './cluster.ts';
 import { stderrLogger } from './log.ts';
 import { builtImageArchives, loadRealNodeImages } from './real-node/node-images.ts';
+import { prepareRealNodeArtifacts } from './real-node/real-node.ts';
+import { readVersions } from './versions.ts';
 import { defaultClusterName, listClusterNames } from './state.ts';
 
 const usage = `usage: npm run testenv -- <command> [--name <cluster>]
@@ -25,7 +27,7 @@ commands:
   down     stop the cluster's processes and remove its run dir
   load-images [archive ...]
            load OCI archives into the real node (default: npm run image's controller and test-loader archives)
-  build    build or check the cached binaries only
+  build    build or check the cached binaries only (--real-node: also kubelet, kube-proxy, containerd, pause image)
   list     list clusters that have a state file
 
 KUBECONFIG, PROMETHEUS_URL and MESH_SIMULATOR_URL are printed as: export NAME='value'`;
@@ -149,7 +151,8 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'load-images':
       return loadImages(name, positionals);
     case 'build':
-      await ensureBinaries(stderrLogger);
+      await ensureBinaries(stderrLogger, { node: flags.has('--real-node') });
+      if (flags.has('--real-node')) await prepareRealNodeArtifacts(stderrLogger, readVersions());
       return 0;
     case 'list':
       process.stdout.write(

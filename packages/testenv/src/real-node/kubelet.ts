@@ -15,18 +15,28 @@ export function kubeletCgroupRoot(clusterName: string): string {
   return `/linnet-${clusterName}`;
 }
 
+const cgroupMount = '/sys/fs/cgroup';
+
 /**
- * The kubelet wants its cgroup root to exist in every mounted hierarchy; a new cpuset cgroup starts without CPUs
- * or memory nodes, so it gets its parent's.
+ * The mounted cgroup hierarchies: the mount itself on a unified (v2) system, else one directory per v1 hierarchy
+ * (this kind of machine: cpu, memory, pids, … plus an empty unified one).
+ */
+export function cgroupHierarchies(): string[] {
+  if (existsSync(join(cgroupMount, 'cgroup.controllers'))) return [cgroupMount];
+  return readdirSync(cgroupMount)
+    .map((name) => join(cgroupMount, name))
+    .filter((dir) => existsSync(join(dir, 'cgroup.procs')));
+}
+
+/**
+ * The kubelet wants its cgroup root to exist in every mounted hierarchy; a new v1 cpuset cgroup starts without
+ * CPUs or memory nodes, so it gets its parent's.
  */
 export function createCgroupRoot(root: string): void {
-  const mount = '/sys/fs/cgroup';
-  for (const hierarchy of readdirSync(mount)) {
-    const parent = join(mount, hierarchy);
-    if (!existsSync(join(parent, 'cgroup.procs'))) continue;
+  for (const parent of cgroupHierarchies()) {
     const dir = join(parent, root);
     mkdirSync(dir, { recursive: true });
-    if (hierarchy === 'cpuset') {
+    if (parent.endsWith('/cpuset')) {
       for (const file of ['cpuset.cpus', 'cpuset.mems']) copyFileSync(join(parent, file), join(dir, file));
     }
   }

@@ -6,17 +6,9 @@ import { existsSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCmdline } from '../processes.ts';
 import { waitFor } from '../wait.ts';
+import { cgroupHierarchies } from './kubelet.ts';
 import { removeNodeNetwork } from './node-network.ts';
 import type { RealNodeRecord } from './real-node.ts';
-
-const cgroupMount = '/sys/fs/cgroup';
-
-function cgroupHierarchies(root: string): string[] {
-  if (!existsSync(cgroupMount)) return [];
-  return readdirSync(cgroupMount)
-    .map((controller) => join(cgroupMount, controller, root))
-    .filter((dir) => existsSync(dir));
-}
 
 function pidsUnder(dir: string): number[] {
   const pids: number[] = [];
@@ -76,7 +68,9 @@ function mountsUnder(dir: string): string[] {
 }
 
 export async function removeRealNode(record: RealNodeRecord, runDir: string): Promise<void> {
-  const hierarchies = cgroupHierarchies(record.cgroupRoot);
+  const hierarchies = cgroupHierarchies()
+    .map((hierarchy) => join(hierarchy, record.cgroupRoot))
+    .filter((dir) => existsSync(dir));
   kill(shimPids(runDir));
   // SIGKILL takes effect asynchronously; the cgroups can only be removed once they are empty.
   await waitFor(
