@@ -4,8 +4,7 @@
 // podinfo pods (their image cannot be pulled here); the mesh simulator stands in for their traffic.
 //
 // The rollout webhook goes to a stand-in on the host instead of the seed's in-cluster test loader: that pod runs on
-// the node, but is OOM-killed at its 256Mi limit when its `hey` task meets a Service without endpoints (autocannon
-// reconnects in a tight loop; docs/testenv.md, "A real node").
+// the node, but is OOM-killed at its 256Mi limit by its first `hey` task (docs/testenv.md, "A real node").
 //
 // It starts a cluster of its own (`<e2e cluster>-node`, about 10 s) and needs root. Where this machine refuses a
 // step (no network namespaces, no cgroups, no runc), the suite prints which step and ends there: the
