@@ -8,11 +8,12 @@
 //
 //   npx node bench/isolation.ts [--canaries 20] [--bad-percent 10] [--interval 10s]
 //                               [--controllers linnet,flagger] [--linnet-flags "-threadiness=8"]
-//                               [--cluster current] [--no-docs]
+//                               [--run-budget 20m] [--cluster current] [--no-docs]
 //
 // It uses a running local cluster (default the shared "current"; start one with `npm run testenv -- up`) and never
 // starts or stops one. Each controller watches only its bench namespace. Three Services per Canary do not fit the
-// testenv's /24 Service range, so a ServiceCIDR (10.0.32.0/20, apart from the other benches' ranges) is added while
+// testenv's /24 Service range, so a ServiceCIDR (10.0.32.0/19: 8,190 addresses, room for two runs of 1,000 Canaries
+// while the first namespace is still being deleted; apart from the other benches' ranges) is added while
 // the bench runs, and the pods go to a tainted kwok node of the bench's own. Flagger is built once with
 // `go install github.com/fluxcd/flagger/cmd/flagger@v1.44.0` into ~/.cache/linnet/flagger/v1.44.0 and reused.
 // The namespaces, the ServiceCIDR and the node are deleted at the end, also on SIGINT/SIGTERM.
@@ -25,7 +26,11 @@ import { parseDuration } from '@linnet/api';
 import type { CanaryAnalysis } from '@linnet/api';
 import { startController, type ControllerProcess } from '../packages/controller/test/e2e/support/controller-process.ts';
 import { e2eTypes, type CanaryObject } from '../packages/controller/test/e2e/support/cluster-objects.ts';
-import { recordObjects, type ObjectRecorder } from '../packages/controller/test/e2e/support/object-recorder.ts';
+import {
+  recordObjects,
+  type ObjectRecorder,
+  type RecordedVersion,
+} from '../packages/controller/test/e2e/support/object-recorder.ts';
 import { scenarioCanary, scenarioDeployment } from '../packages/controller/test/e2e/support/scenario-canaries.ts';
 import {
   answer,
@@ -46,6 +51,7 @@ import { checkClusterHealth, readClusterState } from '../packages/testenv/src/in
 import { benchmarksFile, writeBenchmarkSection } from './support/benchmarks-doc.ts';
 import { flag, integerFlag } from './support/command-line.ts';
 import { currentCommit, machineDescription } from './support/run-context.ts';
+import { DEFAULT_WORKERS } from '../packages/controller/src/flags/index.ts';
 import { ensureFlagger, FLAGGER_VERSION } from './support/flagger.ts';
 
 // ---- command line ----
@@ -60,6 +66,12 @@ for (const name of controllers) {
   if (name !== 'linnet' && name !== 'flagger') throw new Error(`--controllers: unknown controller ${name}`);
 }
 const clusterName = flag('cluster') ?? 'current';
+/**
+ * How long each controller may take, from the change, for every healthy Canary to succeed; default four times a
+ * healthy run plus 1 s per Canary. A run that needs longer is cut off there and reported as such.
+ */
+const runBudgetFlag = flag('run-budget');
+const runBudgetMs = runBudgetFlag === undefined ? undefined : parseDuration(runBudgetFlag);
 /** Extra controller flags for Linnet, e.g. "-threadiness=8" (space-separated). */
 const linnetFlags = (flag('linnet-flags') ?? '').split(' ').filter((item) => item !== '');
 const writeDocs = !process.argv.includes('--no-docs');
@@ -191,6 +203,8 @@ interface RunningController {
   logFile: string;
   isRunning(): boolean;
   stop(): Promise<void>;
+  /** The controller's /metrics text, where it has one the bench reads (Linnet). */
+  metrics?(): Promise<string>;
 }
 
 async function startFlagger(namespace: string, kubeconfig: string, prometheusUrl: string): Promise<RunningController> {
@@ -234,7 +248,28 @@ function fromLinnet(process: ControllerProcess): RunningController {
     logFile: process.logFile,
     isRunning: () => process.isRunning(),
     stop: () => process.stop(),
+    metrics: () => process.metrics(),
   };
+}
+
+/** Linnet's work counters (Kubernetes writes by verb and resource, reconciles) from its /metrics text. */
+function workCounters(metricsText: string): Map<string, number> {
+  const counters = new Map<string, number>();
+  for (const line of metricsText.split('\n')) {
+    const match =
+      /^(linnet_kube_writes_total|linnet_reconcile_total|linnet_reconcile_duration_seconds_sum)(?:\{([^}]*)\})? (\S+)$/.exec(
+        line,
+      );
+    if (!match) continue;
+    const labels = (match[2] ?? '').replace(/"/g, '');
+    const name = match[1] === 'linnet_kube_writes_total' ? labels : `${match[1]} ${labels}`.trim();
+    counters.set(name, Number(match[3]));
+  }
+  return counters;
+}
+
+function countersSince(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+  return new Map([...after].map(([name, value]) => [name, value - (before.get(name) ?? 0)]));
 }
 
 /** User + system CPU seconds of a process so far, from /proc/<pid>/stat (clock ticks of 1/100 s). */
@@ -268,27 +303,27 @@ async function waitFor(what: string, timeoutMs: number, probe: () => boolean): P
   return true;
 }
 
-/** Times (seen by the bench's watch) at which a Canary's weight rose while Progressing, after `sinceMs`. */
-function weightRises(recorder: ObjectRecorder<CanaryObject>, name: string, sinceMs: number): number[] {
-  const rises: number[] = [];
-  let weight = 0;
-  for (const version of recorder.versions) {
-    if (version.object.metadata?.name !== name || version.seenAtMs < sinceMs) continue;
-    const status = version.object.status;
-    const next = status?.canaryWeight ?? 0;
-    if (status?.phase === 'Progressing' && next > weight) rises.push(version.seenAtMs);
-    weight = next;
-  }
-  return rises;
-}
+/**
+ * What the run's Canary versions show, kept up to date as the bench's watch delivers them: when each Canary's weight
+ * rose while Progressing and when it first Succeeded. Incremental, so the bench stays idle while it waits: scanning
+ * every recorded version for every Canary on each poll kept its event loop busy at 1,000 Canaries, which delayed the
+ * answers of its webhook servers and the times it saw the steps at.
+ */
+class RunProgress {
+  readonly risesMs = new Map<string, number[]>();
+  readonly succeededMs = new Map<string, number>();
+  private readonly weights = new Map<string, number>();
 
-function succeededSince(recorder: ObjectRecorder<CanaryObject>, name: string, sinceMs: number): number | undefined {
-  return recorder.versions.find(
-    (version) =>
-      version.seenAtMs >= sinceMs &&
-      version.object.metadata?.name === name &&
-      version.object.status?.phase === 'Succeeded',
-  )?.seenAtMs;
+  record(version: RecordedVersion<CanaryObject>): void {
+    const name = version.object.metadata?.name ?? '';
+    const status = version.object.status;
+    const weight = status?.canaryWeight ?? 0;
+    if (status?.phase === 'Progressing' && weight > (this.weights.get(name) ?? 0)) {
+      this.risesMs.set(name, [...(this.risesMs.get(name) ?? []), version.seenAtMs]);
+    }
+    this.weights.set(name, weight);
+    if (status?.phase === 'Succeeded' && !this.succeededMs.has(name)) this.succeededMs.set(name, version.seenAtMs);
+  }
 }
 
 interface RunFigures {
@@ -301,6 +336,10 @@ interface RunFigures {
   runSeconds: number;
   cpuSeconds: number;
   initializedSeconds: number;
+  /** Linnet's reconciles and Kubernetes writes during the run (empty for Flagger). */
+  work: Map<string, number>;
+  /** Set when not every healthy Canary succeeded within the budget: the run was cut off after this long. */
+  cutOffSeconds?: number;
 }
 
 async function runController(
@@ -347,6 +386,9 @@ async function runController(
           analysis: analysisFor(kind, endpoints),
           ...(kind === 'drip-prometheus' && { metricsServer: endpoints.dripPrometheus }),
           progressDeadlineSeconds: 3600,
+          // No Canary here judges mesh traffic, so the testenv's mesh simulator sends none: at 1,000 Canaries its
+          // traffic and Prometheus's scrapes of it took most of a core from the API server both controllers need.
+          apexAnnotations: { 'sim.linnet.dev/rate': '0' },
         }),
         { force: true },
       );
@@ -362,7 +404,10 @@ async function runController(
     log(`all Initialized after ${initializedSeconds.toFixed(1)} s; starting every run at once`);
 
     const triggeredAt = Date.now();
+    const progress = new RunProgress();
+    const stopTracking = canaries.onVersion((version) => progress.record(version));
     const cpuBefore = cpuSeconds(controller.pid);
+    const workBefore = workCounters((await controller.metrics?.()) ?? '');
     await inBatches(names, 20, (name) =>
       access.mergePatch(
         e2eTypes.deployment,
@@ -371,18 +416,21 @@ async function runController(
       ),
     );
     // A healthy run takes about (MAX_WEIGHT / STEP_WEIGHT + 4) intervals; stalls get four times that, plus set-up.
-    const runBudgetMs = 4 * (MAX_WEIGHT / STEP_WEIGHT + 4) * intervalMs + canaryCount * 1_000;
-    await waitFor('every healthy Canary to succeed', runBudgetMs, () =>
-      healthy.every((name) => succeededSince(canaries, name, triggeredAt) !== undefined),
-    );
+    const budgetMs = runBudgetMs ?? 4 * (MAX_WEIGHT / STEP_WEIGHT + 4) * intervalMs + canaryCount * 1_000;
+    const healthyNames = new Set(healthy);
+    const healthyDone = (): number => [...progress.succeededMs.keys()].filter((name) => healthyNames.has(name)).length;
+    const finished = await waitFor('every healthy Canary to succeed', budgetMs, () => healthyDone() === healthy.length);
+    stopTracking();
     const cpu = cpuSeconds(controller.pid) - cpuBefore;
-    const finishedAt = Math.max(...healthy.map((name) => succeededSince(canaries, name, triggeredAt) ?? Date.now()));
+    const work = countersSince(workBefore, workCounters((await controller.metrics?.()) ?? ''));
+    if (work.size > 0) log(`work during the run: ${JSON.stringify(Object.fromEntries(work))}`);
+    const finishedAt = Math.max(...healthy.map((name) => progress.succeededMs.get(name) ?? Date.now()));
 
     const driftsMs: number[] = [];
     const raw = names.map((name) => ({
       name,
       kind: kinds.get(name),
-      risesMs: weightRises(canaries, name, triggeredAt).map((at) => at - triggeredAt),
+      risesMs: (progress.risesMs.get(name) ?? []).map((at) => at - triggeredAt),
     }));
     for (const { kind, risesMs } of raw) {
       if (kind !== 'healthy') continue;
@@ -398,10 +446,12 @@ async function runController(
       controller: controllerName,
       driftsMs,
       healthy: healthy.length,
-      healthySucceeded: healthy.filter((name) => succeededSince(canaries, name, triggeredAt) !== undefined).length,
+      healthySucceeded: healthyDone(),
       runSeconds: (finishedAt - triggeredAt) / 1000,
       cpuSeconds: cpu,
       initializedSeconds,
+      work,
+      ...(!finished && { cutOffSeconds: budgetMs / 1000 }),
     };
   } finally {
     cleanUps.splice(cleanUps.indexOf(cleanUp), 1);
@@ -410,6 +460,32 @@ async function runController(
 }
 
 // ---- report ----
+
+function controllerLabel(name: ControllerName): string {
+  return name === 'flagger' ? `Flagger ${FLAGGER_VERSION}` : 'Linnet';
+}
+
+/** Linnet's reconciles and Kubernetes writes over the run, in all and per Canary. */
+function workLine(work: Map<string, number>): string {
+  let reconciles = 0;
+  const writes: Array<[string, number]> = [];
+  for (const [name, value] of work) {
+    if (name.startsWith('linnet_reconcile_total')) reconciles += value;
+    else if (!name.startsWith('linnet_reconcile_duration') && value > 0) {
+      const labels = Object.fromEntries(name.split(',').map((pair) => pair.split('=') as [string, string]));
+      writes.push([`${labels.verb} ${(labels.resource ?? '').split('.')[0]}`, value]);
+    }
+  }
+  const totalWrites = writes.reduce((sum, [, value]) => sum + value, 0);
+  const busySeconds = work.get('linnet_reconcile_duration_seconds_sum') ?? 0;
+  const perCanary = (value: number): string => (value / canaryCount).toFixed(1);
+  return (
+    `Linnet's work over the run: ${reconciles} reconciles (${perCanary(reconciles)} per Canary, ` +
+    `${((busySeconds / Math.max(reconciles, 1)) * 1000).toFixed(0)} ms each on average), ${totalWrites} Kubernetes ` +
+    `writes (${perCanary(totalWrites)} per Canary: ` +
+    `${writes.map(([what, value]) => `${what} ${perCanary(value)}`).join(', ')}).`
+  );
+}
 
 function report(figures: readonly RunFigures[]): string {
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -441,8 +517,9 @@ function report(figures: readonly RunFigures[]): string {
     `maxWeight ${MAX_WEIGHT}), all started at once by one pod-template change each. Healthy Canaries have a rollout`,
     'webhook that answers 200 at once; of the stuck ones, half have a rollout webhook that accepts the connection and',
     'never answers (timeout 60s), half a builtin metric on a "Prometheus" that answers `vector(1)` but drips every',
-    'other answer one byte a second. Each controller runs with its defaults (Linnet: 2 workers' +
-      (linnetFlags.length > 0 ? `, here with ${linnetFlags.map((item) => `\`${item}\``).join(' ')}` : '') +
+    'other answer one byte a second. The mesh simulator sends no traffic to these Canaries (`sim.linnet.dev/rate: 0`).',
+    `Each controller runs with its defaults (Linnet: ${DEFAULT_WORKERS} workers, Flagger: 2` +
+      (linnetFlags.length > 0 ? `; Linnet here with ${linnetFlags.map((item) => `\`${item}\``).join(' ')}` : '') +
       '), watching only',
     'its own namespace; Linnet first, then Flagger on a fresh namespace with the same Canaries.',
     '',
@@ -454,8 +531,17 @@ function report(figures: readonly RunFigures[]): string {
     '|---|---|---|---|---|---|---|---|',
     ...rows.map(
       ({ run, p50, p99, max }) =>
-        `| ${run.controller === 'flagger' ? `Flagger ${FLAGGER_VERSION}` : 'Linnet'} | ${run.healthySucceeded} / ${run.healthy} | ${run.driftsMs.length} | ${seconds(p50)} | ${seconds(p99)} | ${seconds(max)} | ${run.runSeconds.toFixed(1)} s | ${run.cpuSeconds.toFixed(1)} s (${(run.cpuSeconds / Math.max(run.runSeconds, 1)).toFixed(2)} cores) |`,
+        `| ${controllerLabel(run.controller)} | ${run.healthySucceeded} / ${run.healthy} | ${run.driftsMs.length} | ${seconds(p50)} | ${seconds(p99)} | ${seconds(max)} | ${run.runSeconds.toFixed(1)} s | ${run.cpuSeconds.toFixed(1)} s (${(run.cpuSeconds / Math.max(run.runSeconds, 1)).toFixed(2)} cores) |`,
     ),
+    '',
+    ...figures
+      .filter((run) => run.cutOffSeconds !== undefined)
+      .map(
+        (run) =>
+          `${controllerLabel(run.controller)} was cut off after ${run.cutOffSeconds?.toFixed(0)} s with ` +
+          `${run.healthySucceeded} of ${run.healthy} healthy Canaries done; its drift covers the steps made by then.`,
+      ),
+    ...figures.filter((run) => run.work.size > 0).map((run) => workLine(run.work)),
     '',
     flagger && linnet
       ? `Flagger / Linnet: drift p50 ${ratio(flagger.p50, linnet.p50)}, drift p99 ${ratio(flagger.p99, linnet.p99)}, ` +
@@ -498,7 +584,7 @@ async function main(): Promise<void> {
 
   const figures: RunFigures[] = [];
   try {
-    await access.apply(serviceCidrType, { metadata: { name: EXTRA_SERVICE_CIDR }, spec: { cidrs: ['10.0.32.0/20'] } });
+    await access.apply(serviceCidrType, { metadata: { name: EXTRA_SERVICE_CIDR }, spec: { cidrs: ['10.0.32.0/19'] } });
     await access.create(nodeType, benchNode());
     const [fast, hanging, drip] = await Promise.all([
       startLoopbackServer(answer(200, 'ok'), { path: '/rollout' }),

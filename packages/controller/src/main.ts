@@ -58,7 +58,7 @@ async function run(options: ControllerOptions, logger: Logger): Promise<void> {
   logger.info('starting', {
     version: LINNET_VERSION,
     identity,
-    namespace: options.namespace || '(all)',
+    namespace: options.namespaces.length > 0 ? options.namespaces.join(',') : '(all)',
     leaderElection: options.enableLeaderElection,
     minAnalysisIntervalMs: options.minAnalysisIntervalMs,
   });
@@ -66,7 +66,7 @@ async function run(options: ControllerOptions, logger: Logger): Promise<void> {
     logger.info('Flagger flags accepted without effect', { flags: options.acceptedWithoutEffect });
   }
   const access = createKubeAccess(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {});
-  await checkRequiredResources(access, options.namespace);
+  await checkRequiredResources(access, options.namespaces[0] ?? '');
   void logMetricsServerStatus(options.metricsServer, logger);
 
   const metrics = new ControllerMetrics({ version: LINNET_VERSION, meshProvider: options.meshProvider });

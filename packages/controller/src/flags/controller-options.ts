@@ -7,8 +7,8 @@ export interface ControllerOptions {
   kubeconfig: string;
   /** Prometheus URL for builtin metrics (a Canary's spec.metricsServer overrides it). */
   metricsServer: string;
-  /** Watch only this namespace; "" = all namespaces. */
-  namespace: string;
+  /** Watch only these namespaces (-namespace, comma-separated); empty = all namespaces. */
+  namespaces: string[];
   /** Pod selector labels looked for on targets, in order. */
   selectorLabels: string[];
   /** Concurrent reconciles (Flagger's -threadiness). */

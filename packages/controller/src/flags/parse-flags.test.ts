@@ -20,13 +20,13 @@ function flagError(argv: string[]): FlagError {
 }
 
 describe('parseControllerFlags', () => {
-  it("has Flagger's defaults (log level info)", () => {
+  it("has Flagger's defaults (but 16 workers; log level info)", () => {
     expect(optionsOf([])).toEqual({
       kubeconfig: '',
       metricsServer: 'http://prometheus:9090',
-      namespace: '',
+      namespaces: [],
       selectorLabels: ['app', 'name', 'app.kubernetes.io/name'],
-      workers: 2,
+      workers: 16,
       enableLeaderElection: false,
       leaderElectionNamespace: 'kube-system',
       logLevel: 'info',
@@ -115,7 +115,7 @@ describe('parseControllerFlags', () => {
     ]);
     expect(options).toMatchObject({
       metricsServer: 'http://prom.monitoring:9090',
-      namespace: 'apps',
+      namespaces: ['apps'],
       selectorLabels: ['app', 'team'],
       workers: 4,
       logLevel: 'debug',
@@ -151,6 +151,16 @@ describe('parseControllerFlags', () => {
       reason: 'InvalidFlagValue',
       flag: 'opt-in-allowed-webhook-urls',
     });
+  });
+
+  it('watches a comma-separated list of namespaces; the lease goes to the first', () => {
+    expect(optionsOf(['-namespace=apps, payments,apps'])).toMatchObject({
+      namespaces: ['apps', 'payments'],
+      leaderElectionNamespace: 'apps',
+    });
+    expect(optionsOf(['-namespace=']).namespaces).toEqual([]);
+    expect(flagError(['-namespace=apps,,payments'])).toMatchObject({ reason: 'InvalidFlagValue', flag: 'namespace' });
+    expect(flagError(['-namespace=Apps']).message).toBe('-namespace=Apps: "Apps" is not a namespace name');
   });
 
   it('treats -workers as -threadiness', () => {

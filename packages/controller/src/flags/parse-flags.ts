@@ -35,6 +35,11 @@ interface FlagSpec {
 }
 
 const SUPPORTED_MESH_PROVIDERS = ['istio'];
+/**
+ * Concurrent reconciles by default. Flagger's 2 leaves a burst of due steps waiting for two workers that mostly wait
+ * on the API server; a worker is a cheap async loop here, and 16 measured best (docs/benchmarks.md, isolation).
+ */
+export const DEFAULT_WORKERS = 16;
 /** The test-loader image this version of Linnet is released with (deploy/testloader/Dockerfile). */
 const DEFAULT_TEST_LOADER_IMAGE = 'ghcr.io/linnet/testloader:0.1.0';
 
@@ -42,9 +47,9 @@ function defaultOptions(): ControllerOptions {
   return {
     kubeconfig: '',
     metricsServer: 'http://prometheus:9090',
-    namespace: '',
+    namespaces: [],
     selectorLabels: ['app', 'name', 'app.kubernetes.io/name'],
-    workers: 2,
+    workers: DEFAULT_WORKERS,
     enableLeaderElection: false,
     leaderElectionNamespace: '',
     logLevel: 'info',
@@ -93,8 +98,8 @@ const FLAGS: readonly FlagSpec[] = [
     name: 'namespace',
     kind: 'string',
     defaultText: '"" (all namespaces)',
-    help: 'Namespace that Linnet watches for Canary objects.',
-    apply: (o, v) => (o.namespace = v),
+    help: 'Namespace that Linnet watches for Canary objects; a comma-separated list watches several.',
+    apply: (o, v) => (o.namespaces = requireNamespaces('namespace', v)),
   },
   {
     name: 'selector-labels',
@@ -107,7 +112,7 @@ const FLAGS: readonly FlagSpec[] = [
     name: 'threadiness',
     aliases: ['workers'],
     kind: 'integer',
-    defaultText: '2',
+    defaultText: String(DEFAULT_WORKERS),
     help: 'Number of canaries reconciled concurrently.',
     apply: (o, v) => (o.workers = requireInteger('threadiness', v, 1, 1_000)),
   },
@@ -381,7 +386,7 @@ export function parseControllerFlags(
 
   const webhookFromEnv = env.EVENT_WEBHOOK_URL;
   if (webhookFromEnv) options.eventWebhook = requireUrl('event-webhook', webhookFromEnv);
-  if (!options.leaderElectionNamespace) options.leaderElectionNamespace = options.namespace || 'kube-system';
+  if (!options.leaderElectionNamespace) options.leaderElectionNamespace = options.namespaces[0] ?? 'kube-system';
   applyGlobalAlertProvider(options, env);
   return { kind: 'run', options };
 }
@@ -446,6 +451,17 @@ function requireBoolean(flag: string, value: string): boolean {
   if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
   if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(value)) return false;
   throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: expected true or false`);
+}
+
+/** "" (all namespaces) or a comma-separated list of namespace names. */
+function requireNamespaces(flag: string, value: string): string[] {
+  if (value.trim() === '') return [];
+  const names = value.split(',').map((name) => name.trim());
+  const invalid = names.find((name) => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name));
+  if (invalid !== undefined) {
+    throw new FlagError('InvalidFlagValue', flag, `-${flag}=${value}: "${invalid}" is not a namespace name`);
+  }
+  return [...new Set(names)];
 }
 
 function requireInteger(flag: string, value: string, min: number, max: number): number {

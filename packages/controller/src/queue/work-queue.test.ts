@@ -64,6 +64,41 @@ describe('DelayingWorkQueue', () => {
     expect(await drainReady(queue)).toEqual(['k']);
   });
 
+  it('hands out keys by the time their work fell due: a delayed add by its deadline, not when its timer ran', async () => {
+    const { queue, timers } = newQueue();
+    queue.addAfter('a/scheduled', 100);
+    timers.advance(50);
+    queue.add('a/late-arrival', timers.now() + 100);
+    queue.add('a/now');
+    // The timer runs late (e.g. a busy event loop): its key still goes before work that fell due after 100 ms.
+    timers.advance(200);
+    queue.add('a/continued', 20);
+    expect(await drainReady(queue)).toEqual(['a/continued', 'a/now', 'a/scheduled', 'a/late-arrival']);
+  });
+
+  it('moves a queued key forward when it is added again with an earlier due time, never back', async () => {
+    const { queue, timers } = newQueue();
+    timers.advance(1_000);
+    queue.add('a/one');
+    queue.add('a/two');
+    queue.add('a/two', 10);
+    queue.add('a/one', 5_000);
+    expect(queue.depth()).toBe(2);
+    expect(await drainReady(queue)).toEqual(['a/two', 'a/one']);
+  });
+
+  it('re-queues a key added during processing with the earliest due time it was given', async () => {
+    const { queue, timers } = newQueue();
+    timers.advance(1_000);
+    queue.add('a/busy');
+    const busy = await queue.get();
+    queue.add('a/other');
+    queue.add('a/busy', 2_000);
+    queue.add('a/busy', 500);
+    queue.done(busy ?? '');
+    expect(await drainReady(queue)).toEqual(['a/busy', 'a/other']);
+  });
+
   it('treats a non-positive delay as an immediate add', () => {
     const { queue } = newQueue();
     queue.addAfter('k', 0);

@@ -6,13 +6,17 @@ import type { Timers } from './timers.ts';
 /**
  * A deduplicating queue of object keys ("namespace/name"), with client-go's guarantees:
  * - a key is queued at most once however often it is added;
+ * - ready keys are handed out by the time their work fell due, oldest first (FIFO among equal times): a delayed
+ *   add is due at its deadline, not when its timer ran, and work that continues an earlier step (a finished check)
+ *   can say when that step fell due, so it is not queued behind everything that arrived meanwhile;
  * - a key handed out by `get` is not handed out again until `done`; if it was added meanwhile, it is queued again
  *   at `done`, so the change that arrived during processing is not lost;
  * - `addAfter` keeps one timer per key and the earlier deadline wins;
  * - `addRateLimited` retries a failing key with per-key exponential backoff until `forget`.
  */
 export interface WorkQueue {
-  add(key: string): void;
+  /** Queue `key`; `dueAtMs` (on the queue's clock, default now) is when its work fell due. */
+  add(key: string, dueAtMs?: number): void;
   addAfter(key: string, delayMs: number): void;
   addRateLimited(key: string): void;
   /** Reset the key's failure backoff (after a successful run). */
@@ -37,13 +41,18 @@ export interface WorkQueueOptions {
   retryBackoff?: RetryBackoffOptions;
 }
 
+interface ReadyKey {
+  key: string;
+  dueAtMs: number;
+}
+
 export class DelayingWorkQueue implements WorkQueue {
   private readonly timers: Timers;
   private readonly backoff: PerKeyExponentialBackoff;
-  /** Ready keys, in order. */
-  private readonly ready: string[] = [];
-  /** Keys that need processing (ready, or re-added while processing). */
-  private readonly dirty = new Set<string>();
+  /** Ready keys, sorted by due time, then by arrival. */
+  private readonly ready: ReadyKey[] = [];
+  /** Keys that need processing (ready, or re-added while processing), with the earliest time their work fell due. */
+  private readonly dirty = new Map<string, number>();
   private readonly processing = new Set<string>();
   private readonly delayed = new Map<string, { at: number; cancel: () => void }>();
   private readonly waiters: Array<(key: string | undefined) => void> = [];
@@ -54,11 +63,14 @@ export class DelayingWorkQueue implements WorkQueue {
     this.backoff = new PerKeyExponentialBackoff(options.retryBackoff);
   }
 
-  add(key: string): void {
-    if (this.shuttingDown || this.dirty.has(key)) return;
-    this.dirty.add(key);
+  add(key: string, dueAtMs: number = this.timers.now()): void {
+    if (this.shuttingDown) return;
+    const queuedDueAt = this.dirty.get(key);
+    if (queuedDueAt !== undefined && queuedDueAt <= dueAtMs) return;
+    this.dirty.set(key, dueAtMs);
     if (this.processing.has(key)) return;
-    this.enqueueReady(key);
+    if (queuedDueAt !== undefined) this.removeReady(key);
+    this.enqueueReady(key, dueAtMs);
   }
 
   addAfter(key: string, delayMs: number): void {
@@ -73,7 +85,7 @@ export class DelayingWorkQueue implements WorkQueue {
     existing?.cancel();
     const cancel = this.timers.schedule(() => {
       this.delayed.delete(key);
-      this.add(key);
+      this.add(key, at);
     }, delayMs);
     this.delayed.set(key, { at, cancel });
   }
@@ -92,14 +104,15 @@ export class DelayingWorkQueue implements WorkQueue {
 
   get(): Promise<string | undefined> {
     if (this.shuttingDown) return Promise.resolve(undefined);
-    const key = this.ready.shift();
-    if (key !== undefined) return Promise.resolve(this.startProcessing(key));
+    const next = this.ready.shift();
+    if (next !== undefined) return Promise.resolve(this.startProcessing(next.key));
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   done(key: string): void {
     this.processing.delete(key);
-    if (!this.shuttingDown && this.dirty.has(key)) this.enqueueReady(key);
+    const dueAtMs = this.dirty.get(key);
+    if (!this.shuttingDown && dueAtMs !== undefined) this.enqueueReady(key, dueAtMs);
   }
 
   depth(): number {
@@ -123,10 +136,21 @@ export class DelayingWorkQueue implements WorkQueue {
     return this.shuttingDown;
   }
 
-  private enqueueReady(key: string): void {
+  private enqueueReady(key: string, dueAtMs: number): void {
     const waiter = this.waiters.shift();
-    if (waiter) waiter(this.startProcessing(key));
-    else this.ready.push(key);
+    if (waiter) {
+      waiter(this.startProcessing(key));
+      return;
+    }
+    // Most keys are due now, after everything queued: search from the back (equal times keep arrival order).
+    let index = this.ready.length;
+    while (index > 0 && (this.ready[index - 1]?.dueAtMs ?? -Infinity) > dueAtMs) index--;
+    this.ready.splice(index, 0, { key, dueAtMs });
+  }
+
+  private removeReady(key: string): void {
+    const index = this.ready.findIndex((entry) => entry.key === key);
+    if (index >= 0) this.ready.splice(index, 1);
   }
 
   private startProcessing(key: string): string {

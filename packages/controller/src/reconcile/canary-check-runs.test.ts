@@ -43,8 +43,16 @@ class ControlledChecks {
 
 function setUp() {
   const enqueued: string[] = [];
-  const runs = new CanaryCheckRuns({ enqueue: (key) => enqueued.push(key) });
-  return { runs, enqueued, checks: new ControlledChecks() };
+  const dueTimes: number[] = [];
+  const clock = { nowMs: 1_000 };
+  const runs = new CanaryCheckRuns({
+    enqueue: (key, dueAtMs) => {
+      enqueued.push(key);
+      dueTimes.push(dueAtMs);
+    },
+    nowMs: () => clock.nowMs,
+  });
+  return { runs, enqueued, dueTimes, clock, checks: new ControlledChecks() };
 }
 
 /** Lets the batch's promise chain run. */
@@ -80,18 +88,22 @@ describe('CanaryCheckRuns', () => {
   });
 
   it('runs the batches of one round one after another, collecting their results', async () => {
-    const { runs, enqueued, checks } = setUp();
+    const { runs, enqueued, dueTimes, clock, checks } = setUp();
     const first = batchOf([hook(0)]);
     const second: CheckBatch = { purpose: 'metrics', checks: [hook(1)], runUntil: 'all' };
     const plan = (results: readonly CheckResult[]) => [first, second][results.length];
 
     runs.progress(KEY, 'round-1', plan, checks.run);
+    clock.nowMs += 500;
     checks.answer(0, true);
     await settle();
     expect(runs.progress(KEY, 'round-1', plan, checks.run)).toEqual({ kind: 'running', batch: second });
+    clock.nowMs += 500;
     checks.answer(1, true);
     await settle();
     expect(enqueued).toEqual([KEY, KEY]);
+    // Each finished batch re-queues the Canary as due when its round began, ahead of work that arrived since.
+    expect(dueTimes).toEqual([1_000, 1_000]);
     const ready = runs.progress(KEY, 'round-1', plan, checks.run);
     expect(ready.kind === 'ready' && ready.results.map((result) => result.id)).toEqual(['webhooks[0]', 'webhooks[1]']);
   });

@@ -12,10 +12,14 @@ export type CheckProgress =
   | { kind: 'running'; batch: CheckBatch };
 
 export interface CanaryCheckRunsOptions {
-  /** Called with the Canary's key when one of its batches has finished (not when it was cancelled). */
-  enqueue(key: string): void;
+  /**
+   * Called with the Canary's key when one of its batches has finished (not when it was cancelled), and with the
+   * time its round began (by `nowMs`): the step fell due then, so the queue can put it ahead of later work.
+   */
+  enqueue(key: string, dueAtMs: number): void;
   /** Called when a batch fails in a way no check result describes (a bug); the reconcile reports it. */
   onBatchError?(key: string, error: unknown): void;
+  /** The work queue's clock. */
   nowMs?: () => number;
 }
 
@@ -28,6 +32,8 @@ interface RunningBatch {
 /** One Canary's current check round. */
 interface CheckRound {
   readonly scheduleKey: string;
+  /** When the round's first batch was started (the step it checks fell due then, or a little earlier). */
+  readonly startedMs: number;
   readonly results: CheckResult[];
   /** Batches already run in this round, by identity: plan() must not ask for one again. */
   readonly finished: Set<string>;
@@ -119,7 +125,7 @@ export class CanaryCheckRuns {
   }
 
   private newRound(key: string, scheduleKey: string): CheckRound {
-    const round: CheckRound = { scheduleKey, results: [], finished: new Set(), checksMs: 0 };
+    const round: CheckRound = { scheduleKey, startedMs: this.nowMs(), results: [], finished: new Set(), checksMs: 0 };
     this.byCanary.set(key, round);
     return round;
   }
@@ -147,7 +153,7 @@ export class CanaryCheckRuns {
         if (!isCurrent() || signal.aborted) return;
         round.checksMs += this.nowMs() - startedMs;
         round.running = undefined;
-        this.options.enqueue(key);
+        this.options.enqueue(key, round.startedMs);
       });
   }
 }

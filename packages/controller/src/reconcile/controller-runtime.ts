@@ -2,7 +2,12 @@
 // reconciler and its executors, the check runs outside the reconcile, and optional leader election (workers run
 // only while leading, inside a leader term that fences every Kubernetes write).
 import { effectiveAnalysis } from '@linnet/api';
-import { createInformer, InformerGroup, type Informer, type ReadonlyObjectStore } from '../informers/index.ts';
+import {
+  createNamespacesInformer,
+  InformerGroup,
+  type Informer,
+  type ReadonlyObjectStore,
+} from '../informers/index.ts';
 import {
   KubeEventRecorder,
   objectKeyOf,
@@ -12,7 +17,7 @@ import {
   type ResourceType,
 } from '../kube/index.ts';
 import { fencedKubeAccess, LeadershipTerm, LeaseLeaderElector, type LeaderElector } from '../leader/index.ts';
-import { DelayingWorkQueue, runWorkers, type WorkQueue } from '../queue/index.ts';
+import { DelayingWorkQueue, runWorkers, systemTimers, type WorkQueue } from '../queue/index.ts';
 import { describeError, MetricThresholds, type ControllerMetrics, type Logger } from '../observability/index.ts';
 import type { ControllerOptions } from '../flags/index.ts';
 import type { ReadinessCheck } from '../http/index.ts';
@@ -80,7 +85,7 @@ export class ControllerRuntime implements CacheStores {
   constructor(deps: ControllerRuntimeDeps) {
     this.deps = deps;
     const { options, logger, metrics } = deps;
-    const enqueue = (key: string): void => this.queue?.add(key);
+    const enqueue = (key: string, dueAtMs?: number): void => this.queue?.add(key, dueAtMs);
     // Reads go to the API server directly; writes only inside the current leader term.
     const access = fencedKubeAccess(deps.access, () => this.term, {
       onWrite: (verb, resource) => metrics.countKubeWrite(verb, resource),
@@ -91,6 +96,7 @@ export class ControllerRuntime implements CacheStores {
     });
     this.checkRuns = new CanaryCheckRuns({
       enqueue,
+      nowMs: () => systemTimers.now(),
       onBatchError: (key, error) => logger.error('check batch failed', { key, ...describeError(error) }),
     });
 
@@ -259,14 +265,10 @@ export class ControllerRuntime implements CacheStores {
   ): Informer<T> {
     const { options, access, logger, metrics } = this.deps;
     const informer = this.informers.add(
-      createInformer({
-        access,
-        type,
-        ...informerOptions,
-        ...(options.namespace && { namespace: options.namespace }),
-        logger,
-        onRestart: (reason) => metrics.countInformerRestart(type, reason),
-      }),
+      createNamespacesInformer(
+        { access, type, ...informerOptions, logger, onRestart: (reason) => metrics.countInformerRestart(type, reason) },
+        options.namespaces,
+      ),
     );
     informer.addHandler({ onDelete: (object) => forgetWriteOf(this.recentWrites, type, object) });
     metrics.watchInformer(informer);
@@ -279,7 +281,7 @@ export class ControllerRuntime implements CacheStores {
     const { logger, metrics, options } = this.deps;
     const elector = this.elector;
     this.term = new LeadershipTerm(elector && (() => elector.leaseProblem()));
-    const queue = new DelayingWorkQueue();
+    const queue = new DelayingWorkQueue({ timers: systemTimers });
     this.queue = queue;
     for (const key of this.canaries.store.keys()) queue.add(key);
     this.optIn = this.startOptIn();

@@ -1,19 +1,22 @@
 // No Canary can stall another (issue 9). Three Canaries are stuck on their checks: a rollout webhook that never
 // answers, one retrying against a closed port, and a "Prometheus" that drips its answer one byte per second. Meanwhile
-// a healthy Canary completes its whole schedule with every step on time, on a controller with the default two
-// workers, although its own post-rollout hook never answers either. Deleting the stuck Canaries then frees everything at once (linnet_checks_in_flight, linnet_check_rounds).
+// a healthy Canary in another namespace completes its whole schedule with every step on time, on a controller with
+// only two workers (-threadiness=2, Flagger's default: the isolation must not come from having many workers),
+// although its own post-rollout hook never answers either. Deleting the stuck Canaries then frees everything at once
+// (linnet_checks_in_flight, linnet_check_rounds).
 //
-// All four Canaries share the suite's namespace: the suite's controller watches only that namespace (-namespace), so
-// no other suite's Canaries are touched on the shared cluster, and the workers a slow check used to block are shared
-// across namespaces alike.
+// The suite's controller watches just its two namespaces (-namespace=<stuck>,<healthy>), so no other suite's Canaries
+// are touched on the shared cluster, while both namespaces share its workers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { KubeAccess } from '../../src/kube/index.ts';
 import {
+  createSuiteNamespace,
   e2eTypes,
   SEED_IMAGE_V2,
-  startE2eSuite,
+  startSuiteController,
   startWebhookReceiver,
   SuiteTeardown,
+  testKubeAccess,
   waitUntil,
   type CanaryStatusRow,
   type ControllerProcess,
@@ -36,7 +39,10 @@ const MAX_DRIFT_MS = 1_000;
 const teardown = new SuiteTeardown();
 
 let access: KubeAccess;
+/** The stuck Canaries' namespace. */
 let namespace: string;
+/** The healthy Canary's namespace. */
+let healthyNamespace: string;
 let controller: ControllerProcess;
 let receiver: WebhookReceiver;
 let hanging: StallingServer;
@@ -45,7 +51,16 @@ let hangingAfterRun: StallingServer;
 let drip: StallingServer;
 
 beforeAll(async () => {
-  ({ access, namespace, controller } = await startE2eSuite(teardown, 'e2e-isolation', { label: 'isolation' }));
+  access = testKubeAccess();
+  [namespace, healthyNamespace] = await Promise.all([
+    createSuiteNamespace(teardown, access, 'e2e-isolation'),
+    createSuiteNamespace(teardown, access, 'e2e-isolation-healthy'),
+  ]);
+  controller = await startSuiteController(teardown, {
+    namespace: `${namespace},${healthyNamespace}`,
+    label: 'isolation',
+    extraFlags: ['-threadiness=2'],
+  });
   [receiver, hanging, hangingAfterRun, drip] = await Promise.all([
     startWebhookReceiver(),
     startHangingServer(),
@@ -126,7 +141,7 @@ describe('isolation: a stuck check delays only its own Canary', () => {
       createInitializedCanary(
         access,
         scenarioCanary({
-          namespace,
+          namespace: healthyNamespace,
           name: 'healthy',
           analysis: {
             interval: INTERVAL,
