@@ -6,24 +6,31 @@
 // ServiceAccount with its own APF FlowSchema, so kube-apiserver counts each one's requests
 // (apiserver_flowcontrol_dispatched_requests_total{flow_schema}); RSS and CPU come from /proc/<pid>.
 //
-//   npx node bench/footprint.ts --canaries 50 [--window 120] [--controllers flagger,linnet]
+//   npx node bench/footprint.ts --canaries 50 [--window 300] [--controllers flagger,linnet]
 //                               [--linnet-before <checkout>] [--tuned-node-options "<V8 flags>"] [--cluster current]
-//                               [--no-docs]
+//                               [--reuse flagger] [--no-docs]
 //
 // Flagger is built once from the Go module proxy into ~/.cache/linnet/flagger/v1.44.0 (reused when present).
-// --controllers may add `linnet-before`: Linnet from another checkout (--linnet-before, e.g. a `git archive` of an
-// earlier commit with this checkout's node_modules linked in), to show a change's effect in the same run, and
-// `linnet-tuned`: this Linnet with NODE_OPTIONS set to --tuned-node-options (default --max-semi-space-size=1).
+// Each controller's figures are also saved under ~/.cache/linnet/bench/ (per controller, canary count and window);
+// --reuse names controllers whose saved figures are reported instead of running them again: Flagger's do not
+// change with Linnet's code, and at 1,000 Canaries its run takes most of an hour.
+// `linnet` is Linnet as the image runs it: the JavaScript bundle (`npm run bundle:controller`, rebuilt by the bench)
+// with the environment the kustomize base gives the container (deploy/controller/deployment.yaml: NODE_OPTIONS, ...).
+// --controllers may add `linnet-sources`: the same, but the TypeScript sources run by Node's type stripping (as
+// `npm run controller` does); `linnet-tuned`: the bundle with NODE_OPTIONS set to --tuned-node-options instead; and
+// `linnet-before`: Linnet's sources from another checkout (--linnet-before, e.g. a `git archive` of an earlier commit
+// with this checkout's node_modules linked in) without NODE_OPTIONS, to show a change's effect in the same run.
 // The cluster must be running (npm run testenv -- up); the bench adds a ServiceCIDR for the Canaries' Services and
-// deletes everything it created at the end, also on SIGINT/SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
+// kwok nodes for their pods, and deletes everything it created at the end, also on SIGINT/SIGTERM.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
 import { e2eTypes } from '../packages/controller/test/e2e/support/cluster-objects.ts';
 import { scenarioCanary, scenarioDeployment } from '../packages/controller/test/e2e/support/scenario-canaries.ts';
 import { parsePrometheusText } from '../packages/controller/test/e2e/support/scenario-probes.ts';
@@ -35,6 +42,7 @@ import {
   type KubeObject,
 } from '../packages/controller/src/kube/index.ts';
 import { readClusterEnv } from '../packages/testenv/src/index.ts';
+import { fakeNode } from '../packages/testenv/src/kwok.ts';
 import { repoRoot } from '../packages/testenv/src/paths.ts';
 import { benchmarksFile, writeBenchmarkSection } from './support/benchmarks-doc.ts';
 import { flag, integerFlag } from './support/command-line.ts';
@@ -43,21 +51,24 @@ import { ensureFlagger } from './support/flagger.ts';
 
 // ---- command line ----
 
-type ControllerName = 'flagger' | 'linnet' | 'linnet-tuned' | 'linnet-before';
+const controllerNames = ['flagger', 'linnet', 'linnet-sources', 'linnet-tuned', 'linnet-before'] as const;
+type ControllerName = (typeof controllerNames)[number];
 const canaryCount = integerFlag('canaries', 50);
-const windowSeconds = integerFlag('window', 120);
+const windowSeconds = integerFlag('window', 300);
 const clusterName = flag('cluster') ?? 'current';
 const controllers = (flag('controllers') ?? 'flagger,linnet').split(',') as ControllerName[];
 const linnetBefore = flag('linnet-before');
 const tunedNodeOptions = flag('tuned-node-options') ?? '--max-semi-space-size=1';
+const reused = new Set((flag('reuse') ?? '').split(',').filter(Boolean) as ControllerName[]);
 const writeDocs = !process.argv.includes('--no-docs');
 const command = `npx node bench/footprint.ts ${process.argv.slice(2).join(' ')}`.trim();
 for (const name of controllers) {
-  if (!['flagger', 'linnet', 'linnet-tuned', 'linnet-before'].includes(name)) {
+  if (!(controllerNames as readonly string[]).includes(name)) {
     throw new Error(`unknown controller ${name}`);
   }
 }
 if (controllers.includes('linnet-before') && !linnetBefore) throw new Error('linnet-before needs --linnet-before');
+for (const name of reused) if (!controllers.includes(name)) throw new Error(`--reuse ${name}: not in --controllers`);
 
 const startMarker = `<!-- footprint-${canaryCount}:start -->`;
 const endMarker = `<!-- footprint-${canaryCount}:end -->`;
@@ -65,6 +76,10 @@ const PRIORITY_LEVEL = 'workload-low';
 const SERVICE_CIDR = 'linnet-bench-footprint';
 // Three Services per Canary: 1,000 Canaries need more than a /22.
 const SERVICE_CIDR_RANGE = '10.0.16.0/20';
+// Each Canary has two pods while it initializes (target and primary); testenv's one kwok node holds 500.
+const BENCH_NODE_PREFIX = 'linnet-bench-footprint-';
+const PODS_PER_NODE = 500;
+const savedFiguresDir = join(homedir(), '.cache', 'linnet', 'bench');
 
 const log = (message: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -91,6 +106,7 @@ const clusterRoleBindingType = defineResourceType({
   plural: 'clusterrolebindings',
   namespaced: false,
 });
+const nodeType = defineResourceType({ group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false });
 const flowSchemaType = defineResourceType({
   group: 'flowcontrol.apiserver.k8s.io',
   version: 'v1',
@@ -259,6 +275,18 @@ function kubeconfigFor(admin: AdminClient, token: string, file: string): void {
   );
 }
 
+/** The extra kwok nodes that hold every Canary's two pods. */
+function benchNodeNames(): string[] {
+  const count = Math.ceil((2 * canaryCount) / PODS_PER_NODE);
+  return Array.from({ length: count }, (_, index) => `${BENCH_NODE_PREFIX}${index}`);
+}
+
+async function deleteSharedObjects(access: KubeAccess): Promise<void> {
+  for (const node of benchNodeNames()) await access.delete(nodeType, { name: node }).catch(() => undefined);
+  // Finishes once the Services in it are gone.
+  await access.delete(serviceCidrType, { name: SERVICE_CIDR }).catch(() => undefined);
+}
+
 // ---- one controller's run ----
 
 interface WindowFigures {
@@ -275,6 +303,20 @@ interface ControllerFigures {
   progress: WindowFigures;
   /** Time from the change until every changed Canary succeeded, if within the window. */
   progressSucceededSeconds: number | undefined;
+  /** The machine's 1-minute load average at the end of the run, and when and at which commit it ran. */
+  loadAverage: number;
+  date: string;
+  commit: string;
+}
+
+function savedFiguresFile(name: ControllerName): string {
+  return join(savedFiguresDir, `footprint-${name}-${canaryCount}-canaries-${windowSeconds}s.json`);
+}
+
+function loadSavedFigures(name: ControllerName): ControllerFigures {
+  const file = savedFiguresFile(name);
+  if (!existsSync(file)) throw new Error(`--reuse ${name}: no saved figures in ${file}; run it once without --reuse`);
+  return JSON.parse(readFileSync(file, 'utf8')) as ControllerFigures;
 }
 
 interface RunContext {
@@ -303,10 +345,15 @@ function startProcess(name: ControllerName, kubeconfig: string, namespace: strin
     );
   } else {
     const root = name === 'linnet-before' ? (linnetBefore ?? '') : repoRoot;
+    const bundled = name === 'linnet' || name === 'linnet-tuned';
+    const environment =
+      name === 'linnet-before'
+        ? { NODE_OPTIONS: '' }
+        : { ...deployedEnvironment(), ...(name === 'linnet-tuned' && { NODE_OPTIONS: tunedNodeOptions }) };
     child = spawn(
       process.execPath,
       [
-        join(root, 'packages', 'controller', 'src', 'main.ts'),
+        bundled ? bundleMain : join(root, 'packages', 'controller', 'src', 'main.ts'),
         `-kubeconfig=${kubeconfig}`,
         `-namespace=${namespace}`,
         `-metrics-server=${ctx.prometheusUrl}`,
@@ -316,13 +363,24 @@ function startProcess(name: ControllerName, kubeconfig: string, namespace: strin
       {
         stdio: ['ignore', 'pipe', 'pipe'],
         cwd: root,
-        env: { ...process.env, NODE_OPTIONS: name === 'linnet-tuned' ? tunedNodeOptions : '' },
+        env: { ...process.env, ...environment },
       },
     );
   }
   child.stdout?.pipe(output);
   child.stderr?.pipe(output);
   return { child, logFile };
+}
+
+const bundleMain = join(repoRoot, 'packages', 'controller', 'build', 'main.mjs');
+
+/** The environment variables with literal values that the kustomize base sets on the controller's container. */
+function deployedEnvironment(): Record<string, string> {
+  const deployment = parseYaml(readFileSync(join(repoRoot, 'deploy', 'controller', 'deployment.yaml'), 'utf8')) as {
+    spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } };
+  };
+  const env = deployment.spec.template.spec.containers[0]?.env ?? [];
+  return Object.fromEntries(env.flatMap((entry) => (entry.value === undefined ? [] : [[entry.name, entry.value]])));
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
@@ -368,7 +426,7 @@ async function runController(name: ControllerName, ctx: RunContext): Promise<Con
     await access.delete(flowSchemaType, { name: flowSchema }).catch(() => undefined);
     await access.delete(clusterRoleBindingType, { name: account }).catch(() => undefined);
     await access.delete(resourceTypes.namespace, { name: namespace }).catch(() => undefined);
-    await waitFor(`namespace ${namespace} deleted`, 600_000, 2_000, async () =>
+    await waitFor(`namespace ${namespace} deleted`, 1_800_000, 2_000, async () =>
       (await access.get(resourceTypes.namespace, { name: namespace })) ? undefined : true,
     );
     log(`${name}: namespace ${namespace} deleted`);
@@ -376,7 +434,7 @@ async function runController(name: ControllerName, ctx: RunContext): Promise<Con
   const interrupted = (): void => {
     log('interrupted: cleaning up');
     void cleanUp()
-      .then(() => access.delete(serviceCidrType, { name: SERVICE_CIDR }))
+      .then(() => deleteSharedObjects(access))
       .finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
@@ -437,7 +495,7 @@ async function runController(name: ControllerName, ctx: RunContext): Promise<Con
     const pid = child.pid ?? -1;
     log(`${name}: pid ${pid}, log ${process_.logFile}`);
     const initSampler = new RssSampler(pid);
-    await waitFor(`${name}: all ${canaryCount} Canaries Initialized`, 1_800_000, 2_000, async () => {
+    await waitFor(`${name}: all ${canaryCount} Canaries Initialized`, 3_600_000, 2_000, async () => {
       if (child?.exitCode !== null)
         throw new Error(`${name} exited (${String(child?.exitCode)}); see ${process_.logFile}`);
       const current = await phases(access, namespace);
@@ -480,7 +538,19 @@ async function runController(name: ControllerName, ctx: RunContext): Promise<Con
     const progress = await measureWindow(ctx, pid, flowSchema);
     await watchSucceeded;
     log(`${name}: progress ${JSON.stringify(progress)}; succeeded after ${String(progressSucceededSeconds)} s`);
-    return { initializedSeconds, initPeakRssMiB, idle, progress, progressSucceededSeconds };
+    const figures: ControllerFigures = {
+      initializedSeconds,
+      initPeakRssMiB,
+      idle,
+      progress,
+      progressSucceededSeconds,
+      loadAverage: loadavg()[0] ?? 0,
+      date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+      commit: currentCommit(),
+    };
+    mkdirSync(savedFiguresDir, { recursive: true });
+    writeFileSync(savedFiguresFile(name), JSON.stringify(figures, null, 2));
+    return figures;
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
@@ -531,13 +601,30 @@ function report(results: Map<ControllerName, ControllerFigures>): string {
 
   const commit = currentCommit();
   const machine = machineDescription();
+  const runs = columns
+    .map((name) => {
+      const figures = results.get(name) as ControllerFigures;
+      const when = reused.has(name)
+        ? `saved from an earlier run (${figures.date} UTC, commit ${figures.commit}), `
+        : '';
+      return `${name}: ${when}load average ${figures.loadAverage.toFixed(1)}`;
+    })
+    .join('; ');
   return [
     startMarker,
     `### ${canaryCount} canaries`,
     '',
     `Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit}, on the local cluster`,
-    `\`${clusterName}\`; ${machine}. 1-minute load average at the end: ${(loadavg()[0] ?? 0).toFixed(1)}.`,
-    `Windows of ${windowSeconds} s.${controllers.includes('linnet-tuned') ? ` \`linnet-tuned\` is Linnet with NODE_OPTIONS="${tunedNodeOptions}".` : ''}` +
+    `\`${clusterName}\`; ${machine}. 1-minute load average at the end of each controller's run: ${runs}.`,
+    `Windows of ${windowSeconds} s. \`linnet\` runs the bundle with the kustomize base's environment (${Object.entries(
+      deployedEnvironment(),
+    )
+      .map(([key, value]) => `${key}="${value}"`)
+      .join(', ')}).` +
+      (controllers.includes('linnet-sources') ? ' `linnet-sources` runs the TypeScript sources instead.' : '') +
+      (controllers.includes('linnet-tuned')
+        ? ` \`linnet-tuned\` is the bundle with NODE_OPTIONS="${tunedNodeOptions}".`
+        : '') +
       (linnetBefore ? ' `linnet-before` is Linnet before the footprint work (see above).' : ''),
     '',
     ...lines,
@@ -560,13 +647,22 @@ async function main(): Promise<void> {
     prometheusUrl: env.PROMETHEUS_URL,
     workDir,
   };
-  await access.apply(serviceCidrType, { metadata: { name: SERVICE_CIDR }, spec: { cidrs: [SERVICE_CIDR_RANGE] } });
   const results = new Map<ControllerName, ControllerFigures>();
+  const toRun = controllers.filter((name) => !reused.has(name));
+  if (toRun.includes('linnet') || toRun.includes('linnet-tuned')) {
+    execFileSync(process.execPath, [join(repoRoot, 'packages', 'controller', 'scripts', 'bundle.ts')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  if (toRun.length > 0) {
+    await access.apply(serviceCidrType, { metadata: { name: SERVICE_CIDR }, spec: { cidrs: [SERVICE_CIDR_RANGE] } });
+    for (const node of benchNodeNames()) await access.apply(nodeType, fakeNode(node));
+  }
   try {
-    for (const name of controllers) results.set(name, await runController(name, ctx));
+    for (const name of controllers)
+      results.set(name, reused.has(name) ? loadSavedFigures(name) : await runController(name, ctx));
   } finally {
-    // Finishes once the Services in it are gone.
-    await access.delete(serviceCidrType, { name: SERVICE_CIDR }).catch(() => undefined);
+    if (toRun.length > 0) await deleteSharedObjects(access);
   }
   const section = report(results);
   if (writeDocs) {

@@ -86,6 +86,20 @@ if ! stamp_ok "$CDIR" "$KSTAMP"; then
   echo "[build] kubectl $K8S: done in $(( $(date +%s) - t0 ))s" >&2; BUILT="$BUILT kubectl-$K8S=$(( $(date +%s) - t0 ))s"
 fi
 
+# --- kubelet and kube-proxy: only `up --real-node` runs them (LINNET_BUILD_NODE=1); same version and ldflags ------
+LDIR="$CACHE/bin/node-$K8S"
+if [ "${LINNET_BUILD_NODE:-0}" = 1 ] && ! stamp_ok "$LDIR" "$KSTAMP"; then
+  B="$CACHE/build/kubernetes-$K8S"; mkdir -p "$B" "$LDIR"
+  [ -f "$B/go.mod" ] || write_kubernetes_module "$B"
+  t0=$(date +%s); echo "[build] kubelet, kube-proxy $K8S" >&2; start_ticker "kubelet, kube-proxy $K8S"
+  (cd "$B" && go get k8s.io/kubernetes/cmd/kubelet@$K8S k8s.io/kubernetes/cmd/kube-proxy@$K8S && \
+    go build -p 2 -trimpath -ldflags "$KLDFLAGS" -o "$LDIR/" k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy)
+  stop_ticker
+  "$LDIR/kubelet" --version >&2
+  echo "$KSTAMP" > "$LDIR/.stamp"
+  echo "[build] kubelet, kube-proxy $K8S: done in $(( $(date +%s) - t0 ))s" >&2; BUILT="$BUILT node-$K8S=$(( $(date +%s) - t0 ))s"
+fi
+
 # --- etcd ------------------------------------------------------------------------------------------
 EDIR="$CACHE/bin/etcd-$ETCD"
 ELDFLAGS="-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=$ETCD"

@@ -13,6 +13,11 @@ export interface ApiserverOptions {
   port: number;
   etcdUrl: string;
   pki: Pki;
+  /**
+   * A real node joins (`up --real-node`): Node authorization and ServiceAccount token admission on, plus `extraArgs`
+   * (flags the defaults below do not set).
+   */
+  realNode?: { extraArgs: readonly string[] };
 }
 
 export function apiserverUrl(port: number): string {
@@ -40,14 +45,15 @@ export function startApiserver(options: ApiserverOptions): SpawnedProcess {
       `--service-account-key-file=${pki.serviceAccountPublicKey}`,
       `--service-account-signing-key-file=${pki.serviceAccountKey}`,
       '--service-cluster-ip-range=10.0.0.0/24',
-      '--authorization-mode=RBAC',
-      // ServiceAccount: pods need no token (no kubelet). TaintNodesByCondition: would taint the fake node not-ready,
-      // and only node-lifecycle-controller removes that taint.
-      '--disable-admission-plugins=ServiceAccount,TaintNodesByCondition',
+      options.realNode ? '--authorization-mode=Node,RBAC' : '--authorization-mode=RBAC',
+      // ServiceAccount: kwok's pods need no token (only a real node's kubelet mounts one). TaintNodesByCondition:
+      // would taint the fake node not-ready, and only node-lifecycle-controller removes that taint.
+      `--disable-admission-plugins=${options.realNode ? '' : 'ServiceAccount,'}TaintNodesByCondition`,
       '--allow-privileged=true',
       // The default/kubernetes Endpoints would get 127.0.0.1, which Endpoints validation rejects as loopback.
       '--endpoint-reconciler-type=none',
       `--cert-dir=${certDir}`,
+      ...(options.realNode?.extraArgs ?? []),
       '--v=1',
     ],
     logFile: join(options.runDir, 'logs', 'kube-apiserver.log'),

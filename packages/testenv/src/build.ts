@@ -21,9 +21,10 @@ const buildTimeoutMs = 100 * 60_000;
  * Runs scripts/build-components.sh, which skips components whose stamp matches and waits on
  * ~/.cache/linnet/build.lock if another build is running. Its progress lines go to our stderr.
  */
-export async function buildControlPlane(log: Logger): Promise<void> {
+export async function buildControlPlane(log: Logger, options: { node?: boolean } = {}): Promise<void> {
   const started = Date.now();
   const child = execa('bash', [buildScript], {
+    env: options.node === true ? { LINNET_BUILD_NODE: '1' } : {},
     timeout: buildTimeoutMs,
     stdout: 'pipe',
     stderr: 'pipe',
@@ -58,45 +59,52 @@ async function aptDownload(pkg: string, dir: string): Promise<{ ok: boolean; out
 }
 
 /**
- * Unpacks Debian's prometheus .deb into ~/.cache/linnet/bin/prometheus-<major.minor>/ (never installs it: the
- * package's postinst would start a system instance on 0.0.0.0:9090). Runs `apt-get update` only if the download
- * fails, e.g. on a machine whose package lists were never fetched.
+ * Unpacks `pkg=version` from the Debian archive into `dir` (never installs it: a package's postinst may start a
+ * system service) and returns `dir`; a stamp with the version makes later calls free. Runs `apt-get update` only if
+ * the download fails, e.g. on a machine whose package lists were never fetched. `check` is a binary inside the
+ * unpacked tree run with `--version` before the tree is moved in place.
  */
-export async function ensurePrometheus(log: Logger, versions: Versions = readVersions()): Promise<string> {
-  const dir = prometheusDir(versions);
-  const binary = binaryPaths(versions).prometheus;
+export async function unpackDebianPackage(
+  log: Logger,
+  pkg: string,
+  version: string,
+  dir: string,
+  check: string,
+): Promise<string> {
   const stamp = join(dir, '.stamp');
-  if (existsSync(binary) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === versions.prometheus.deb) {
-    return binary;
-  }
-  const pkg = `prometheus=${versions.prometheus.deb}`;
+  if (existsSync(join(dir, check)) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === version) return dir;
+  const started = Date.now();
+  const spec = `${pkg}=${version}`;
   mkdirSync(join(cacheDir(), 'build'), { recursive: true });
-  const work = mkdtempSync(join(cacheDir(), 'build', 'prometheus-'));
+  const work = mkdtempSync(join(cacheDir(), 'build', `${pkg}-`));
   try {
-    log(`downloading ${pkg} with apt-get download`);
-    let download = await aptDownload(pkg, work);
+    log(`downloading ${spec} with apt-get download`);
+    let download = await aptDownload(spec, work);
     if (!download.ok) {
       log('apt-get download failed; running apt-get update and retrying');
       await execa('apt-get', ['update'], { timeout: 10 * 60_000 });
-      download = await aptDownload(pkg, work);
-      if (!download.ok) throw new Error(`apt-get download ${pkg} failed:\n${download.output}`);
+      download = await aptDownload(spec, work);
+      if (!download.ok) throw new Error(`apt-get download ${spec} failed:\n${download.output}`);
     }
     const deb = readdirSync(work).find((file) => file.endsWith('.deb'));
-    if (deb === undefined) throw new Error(`apt-get download ${pkg} produced no .deb in ${work}`);
+    if (deb === undefined) throw new Error(`apt-get download ${spec} produced no .deb in ${work}`);
     const unpacked = join(work, 'root');
     await execa('dpkg-deb', ['-x', join(work, deb), unpacked], { timeout: 5 * 60_000 });
-    const version = await execa(join(unpacked, 'usr', 'bin', 'prometheus'), ['--version'], {
-      timeout: 30_000,
-      all: true,
-    });
-    log(`unpacked ${String(version.all).split('\n')[0]}`);
-    writeFileSync(join(unpacked, '.stamp'), `${versions.prometheus.deb}\n`);
+    const checked = await execa(join(unpacked, check), ['--version'], { timeout: 30_000, all: true });
+    log(`unpacked ${String(checked.all).split('\n')[0]} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    writeFileSync(join(unpacked, '.stamp'), `${version}\n`);
     rmSync(dir, { recursive: true, force: true });
     renameSync(unpacked, dir);
-    return binary;
+    return dir;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Debian's prometheus, unpacked into ~/.cache/linnet/bin/prometheus-<major.minor>/ (its postinst would start a system instance on 0.0.0.0:9090). */
+export async function ensurePrometheus(log: Logger, versions: Versions = readVersions()): Promise<string> {
+  await unpackDebianPackage(log, 'prometheus', versions.prometheus.deb, prometheusDir(versions), 'usr/bin/prometheus');
+  return binaryPaths(versions).prometheus;
 }
 
 /** Fails with the list of missing files if the build left something out (e.g. an interrupted build). */
@@ -107,8 +115,8 @@ export function checkBinaries(paths: BinaryPaths = binaryPaths()): BinaryPaths {
 }
 
 /** Build step of `up`: control plane via the locked build script, then Prometheus. */
-export async function ensureBinaries(log: Logger): Promise<BinaryPaths> {
-  await buildControlPlane(log);
+export async function ensureBinaries(log: Logger, options: { node?: boolean } = {}): Promise<BinaryPaths> {
+  await buildControlPlane(log, options);
   await ensurePrometheus(log);
   return checkBinaries();
 }

@@ -11,17 +11,23 @@ import {
   type StartClusterOptions,
 } from './cluster.ts';
 import { stderrLogger } from './log.ts';
+import { builtImageArchives, loadRealNodeImages } from './real-node/node-images.ts';
+import { prepareRealNodeArtifacts } from './real-node/real-node.ts';
+import { readVersions } from './versions.ts';
 import { defaultClusterName, listClusterNames } from './state.ts';
 
 const usage = `usage: npm run testenv -- <command> [--name <cluster>]
 
 commands:
   up       start a local cluster (or reuse the running one) and print export lines
-           options: --no-reuse (always start fresh), --no-smoke, --no-mesh-simulator, --no-build
+           options: --no-reuse (always start fresh), --no-smoke, --no-mesh-simulator, --no-build,
+                    --real-node (a kubelet + containerd + runc node beside the fake one; needs root)
   env      print the export lines of the running cluster
   status   show each component's pid and health (exit code 1 if unhealthy or not running)
   down     stop the cluster's processes and remove its run dir
-  build    build or check the cached binaries only
+  load-images [archive ...]
+           load OCI archives into the real node (default: npm run image's controller and test-loader archives)
+  build    build or check the cached binaries only (--real-node: also kubelet, kube-proxy, containerd, pause image)
   list     list clusters that have a state file
 
 KUBECONFIG, PROMETHEUS_URL and MESH_SIMULATOR_URL are printed as: export NAME='value'`;
@@ -30,12 +36,14 @@ interface ParsedArgs {
   command: string | undefined;
   name: string;
   flags: Set<string>;
+  positionals: string[];
 }
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags = new Set<string>();
   let name = defaultClusterName;
   let command: string | undefined;
+  const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--name') {
@@ -48,11 +56,13 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
       flags.add(arg);
     } else if (command === undefined) {
       command = arg;
+    } else if (command === 'load-images') {
+      positionals.push(arg);
     } else {
       throw new Error(`unexpected argument "${arg}"`);
     }
   }
-  return { command, name, flags };
+  return { command, name, flags, positionals };
 }
 
 async function up(name: string, flags: Set<string>): Promise<number> {
@@ -62,6 +72,7 @@ async function up(name: string, flags: Set<string>): Promise<number> {
     smokeTest: !flags.has('--no-smoke'),
     build: !flags.has('--no-build'),
     meshSimulator: flags.has('--no-mesh-simulator') ? 'off' : 'auto',
+    realNode: flags.has('--real-node'),
   };
   const cluster = await startCluster(options);
   process.stdout.write(`${formatExports(cluster.env)}\n`);
@@ -102,6 +113,19 @@ async function status(name: string): Promise<number> {
   return health.healthy ? 0 : 1;
 }
 
+async function loadImages(name: string, archives: string[]): Promise<number> {
+  const state = readClusterState(name);
+  if (!state || state.phase !== 'ready')
+    throw new Error(`no running cluster "${name}"; run: npm run testenv -- up --real-node`);
+  const files = archives.length > 0 ? archives : builtImageArchives();
+  const started = Date.now();
+  const images = await loadRealNodeImages(state, files);
+  stderrLogger(
+    `loaded ${files.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)}s; on the real node: ${images.join(', ')}`,
+  );
+  return 0;
+}
+
 async function down(name: string): Promise<number> {
   const result = await stopCluster(name);
   if (!result.found) {
@@ -114,7 +138,7 @@ async function down(name: string): Promise<number> {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const { command, name, flags } = parseArgs(argv);
+  const { command, name, flags, positionals } = parseArgs(argv);
   switch (command) {
     case 'up':
       return up(name, flags);
@@ -124,8 +148,11 @@ async function main(argv: readonly string[]): Promise<number> {
       return status(name);
     case 'down':
       return down(name);
+    case 'load-images':
+      return loadImages(name, positionals);
     case 'build':
-      await ensureBinaries(stderrLogger);
+      await ensureBinaries(stderrLogger, { node: flags.has('--real-node') });
+      if (flags.has('--real-node')) await prepareRealNodeArtifacts(stderrLogger, readVersions());
       return 0;
     case 'list':
       process.stdout.write(

@@ -64,7 +64,7 @@ export function prepareControllerContainer(archive: string, readOnlyDir: string)
   execFileSync('umoci', ['unpack', '--image', `${join(work, 'layout')}:controller`, bundle], { stdio: 'pipe' });
   const specFile = join(bundle, 'config.json');
   const spec = JSON.parse(readFileSync(specFile, 'utf8')) as RuntimeSpec;
-  const entrypoint = spec.process.args.slice(0, 2); // node packages/controller/src/main.ts (the image's entrypoint)
+  const entrypoint = spec.process.args.slice(0, 2); // node packages/controller/build/main.mjs (the image's entrypoint)
   spec.process.terminal = false;
   spec.process.noNewPrivileges = true;
   spec.process.capabilities = { bounding: [], effective: [], inheritable: [], permitted: [], ambient: [] };

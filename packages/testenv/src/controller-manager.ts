@@ -21,11 +21,13 @@ const controllers = [
 
 export interface ControllerManagerOptions extends KubeComponentOptions {
   pki: Pki;
+  /** The real node's pods mount the `kube-root-ca.crt` ConfigMap (projected ServiceAccount tokens). */
+  publishRootCa?: boolean;
 }
 
 export function startControllerManager(options: ControllerManagerOptions): SpawnedProcess {
   return startKubeComponent('kube-controller-manager', 'kcm-certs', options, [
-    `--controllers=${controllers.join(',')}`,
+    `--controllers=${[...controllers, ...(options.publishRootCa === true ? ['root-ca-certificate-publisher-controller'] : [])].join(',')}`,
     `--service-account-private-key-file=${options.pki.serviceAccountKey}`,
     `--root-ca-file=${options.pki.caCert}`,
     // Controllers use the admin kubeconfig instead of per-controller SA tokens: faster start, no bootstrap RBAC wait.

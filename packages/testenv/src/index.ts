@@ -27,4 +27,11 @@ export { isProcessAlive } from './processes.ts';
 export { WaitTimeoutError, waitFor } from './wait.ts';
 export type { Logger } from './log.ts';
 export { addScrapeTarget, CONTROLLER_SCRAPE_JOB, type ScrapeTarget } from './prometheus.ts';
+export {
+  builtImageArchives,
+  exposeToRealNode,
+  loadRealNodeImages,
+  realNodeName,
+  type RealNodeRecord,
+} from './real-node/real-node.ts';
 export { clusterServiceProxyEnv, startClusterServiceProxy, type ClusterServiceProxy } from './cluster-service-proxy.ts';

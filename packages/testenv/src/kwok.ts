@@ -55,8 +55,9 @@ export function startKwok(options: KwokOptions): SpawnedProcess {
     executable: options.executable,
     args: [
       `--kubeconfig=${options.kubeconfig}`,
-      // Defaults to false, and then kwok manages nothing.
-      '--manage-all-nodes=true',
+      // Only its own fake node: a real node (`up --real-node`) is the kubelet's.
+      '--manage-all-nodes=false',
+      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
       // The binary has no built-in stages; without --config it exits with "no stages found".
       `--config=${options.stagesDir}`,
       '--node-lease-duration-seconds=40',

@@ -21,6 +21,12 @@ import { createPki } from './pki.ts';
 import { allocatePorts } from './ports.ts';
 import type { SpawnedProcess } from './processes.ts';
 import { prometheusUrl, startPrometheus, waitForPrometheus } from './prometheus.ts';
+import {
+  createRealNodeRecord,
+  prepareRealNodeArtifacts,
+  realNodeApiserverArgs,
+  startRealNode,
+} from './real-node/real-node.ts';
 import { createRunDir } from './run-dir.ts';
 import { startScheduler } from './scheduler.ts';
 import { runSmokeTest } from './smoke-test.ts';
@@ -39,6 +45,11 @@ export interface StartClusterOptions {
   meshSimulator?: 'auto' | 'off' | { mainFile: string };
   /** Create a Deployment and delete its namespace once, to prove KCM + scheduler + kwok work (default true). */
   smokeTest?: boolean;
+  /**
+   * Add a real node (kubelet + containerd + runc, pods on a bridge in a network namespace of the cluster's own) beside
+   * kwok's fake node; needs root. See docs/testenv.md, "A real node".
+   */
+  realNode?: boolean;
   log?: Logger;
 }
 
@@ -46,8 +57,10 @@ const elapsed = (since: number): string => `${((Date.now() - since) / 1000).toFi
 
 /** Starts every component of a new cluster in a fresh run dir; on failure stops what it started and rethrows. */
 export async function launchCluster(name: string, options: StartClusterOptions, log: Logger): Promise<ClusterState> {
-  const binaries = options.build === false ? checkBinaries() : await ensureBinaries(log);
+  const realNode = options.realNode === true;
+  const binaries = options.build === false ? checkBinaries() : await ensureBinaries(log, { node: realNode });
   const versions = readVersions();
+  const realNodeArtifacts = realNode ? await prepareRealNodeArtifacts(log, versions) : undefined;
   const started = Date.now();
   const simulatorMain = typeof options.meshSimulator === 'object' ? options.meshSimulator.mainFile : meshSimulatorMain;
   const runSimulator = options.meshSimulator !== 'off' && meshSimulatorAvailable(simulatorMain);
@@ -93,6 +106,10 @@ export async function launchCluster(name: string, options: StartClusterOptions, 
         meshSimulatorTarget: `127.0.0.1:${ports.meshSimulator}`,
       }),
     );
+    if (realNodeArtifacts) {
+      state.realNode = createRealNodeRecord(name, realNodeArtifacts);
+      writeState(state);
+    }
     const [pki, istioApiDir, kwokDir] = await Promise.all([
       createPki(join(runDir, 'pki')),
       goModuleDir(versions.istioApi.module, versions.istioApi.version),
@@ -112,6 +129,7 @@ export async function launchCluster(name: string, options: StartClusterOptions, 
         port: ports.apiserver,
         etcdUrl: etcdUrl(ports.etcdClient),
         pki,
+        realNode: realNode ? { extraArgs: realNodeApiserverArgs(pki) } : undefined,
       }),
     );
     await Promise.all([
@@ -128,6 +146,7 @@ export async function launchCluster(name: string, options: StartClusterOptions, 
         port: ports.controllerManager,
         kubeconfig,
         pki,
+        publishRootCa: realNode,
       }),
     );
     const scheduler = recorded(
@@ -165,6 +184,22 @@ export async function launchCluster(name: string, options: StartClusterOptions, 
       waitForKwok(kwok, ports.kwok, admin),
       waitForPrometheus(prometheus, ports.prometheus),
       crdsAndSimulator,
+      realNodeArtifacts && state.realNode
+        ? startRealNode({
+            clusterName: name,
+            runDir,
+            record: state.realNode,
+            artifacts: realNodeArtifacts,
+            pki,
+            admin,
+            apiserverPort: ports.apiserver,
+            prometheusPort: ports.prometheus,
+            dnsPort: ports.clusterDns,
+            recorded,
+            log,
+            elapsed: () => elapsed(started),
+          })
+        : undefined,
     ]);
     log(`controller-manager, scheduler, kwok, prometheus ready (${elapsed(started)})`);
 

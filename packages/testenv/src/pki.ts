@@ -87,6 +87,17 @@ async function signedCert(
   ]);
 }
 
+/** A client certificate of the cluster CA in the PKI dir (the real node's kubelet and kube-proxy identities). */
+export async function createClientCert(
+  pki: Pki,
+  name: string,
+  subject: string,
+  algorithm: KeyAlgorithm = 'ec',
+): Promise<{ cert: string; key: string }> {
+  await signedCert(pki.dir, algorithm, name, subject, ['extendedKeyUsage=clientAuth']);
+  return { cert: join(pki.dir, `${name}.crt`), key: join(pki.dir, `${name}.key`) };
+}
+
 /** Writes the cluster PKI into `dir` with openssl (recipe section 7 step 7) and checks both leaf certs verify. */
 export async function createPki(dir: string, algorithm: KeyAlgorithm = 'ec'): Promise<Pki> {
   await openssl(dir, [

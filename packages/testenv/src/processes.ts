@@ -17,6 +17,8 @@ export interface SpawnSpec {
   logFile: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** A network namespace of /run/netns to run in (nsenter joins only that one, then execs the executable). */
+  netns?: string;
 }
 
 /** A process started by this Node process; `exitReason()` is set once it has exited. */
@@ -33,7 +35,11 @@ export function spawnComponent(spec: SpawnSpec): SpawnedProcess {
   const logFd = openSync(spec.logFile, 'a');
   let exitReason: string | undefined;
   try {
-    const child = spawn(spec.executable, spec.args, {
+    const [command, args] =
+      spec.netns === undefined
+        ? [spec.executable, spec.args]
+        : ['nsenter', [`--net=/run/netns/${spec.netns}`, '--', spec.executable, ...spec.args]];
+    const child = spawn(command, args, {
       detached: true,
       stdio: ['ignore', logFd, logFd],
       env: spec.env ?? process.env,

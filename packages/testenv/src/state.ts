@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessRecord } from './processes.ts';
+import type { RealNodeRecord } from './real-node/real-node.ts';
 import { stateDir } from './paths.ts';
 
 /** The variables tests and tools need; `up` and `env` print them as `export` lines. */
@@ -19,6 +20,7 @@ export const portNames = [
   'kwok',
   'prometheus',
   'meshSimulator',
+  'clusterDns',
 ] as const;
 export type PortName = (typeof portNames)[number];
 
@@ -42,6 +44,8 @@ export interface ClusterState {
   /** `enabled`: started by `up`; `not-available`: its main.ts does not exist; `off`: disabled by option. */
   meshSimulator: 'enabled' | 'not-available' | 'off';
   kubernetesVersion: string;
+  /** Set by `up --real-node`: the node's network and cgroup root, which `down` removes. */
+  realNode?: RealNodeRecord;
 }
 
 export const defaultClusterName = 'current';

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateDir } from './paths.ts';
+import { removeRealNode } from './real-node/real-node-teardown.ts';
 import { stopProcess, type ProcessRecord, type StopOutcome } from './processes.ts';
 import { removeState, type ClusterState } from './state.ts';
 
@@ -10,6 +11,10 @@ const stopRank: Record<string, number> = {
   'kube-scheduler': 0,
   'kube-controller-manager': 0,
   'mesh-simulator': 0,
+  kubelet: 0,
+  'kube-proxy': 0,
+  'cluster-dns': 0,
+  containerd: 1,
   'kube-apiserver': 1,
   etcd: 2,
   prometheus: 2,
@@ -28,6 +33,7 @@ async function stopRecordedProcesses(records: readonly ProcessRecord[], runDir: 
 /** Stops exactly the recorded processes, removes the run dir and the state file. */
 export async function teardown(state: ClusterState): Promise<StopOutcome[]> {
   const outcomes = await stopRecordedProcesses(state.processes, state.runDir);
+  if (state.realNode) await removeRealNode(state.realNode, state.runDir);
   rmSync(state.runDir, { recursive: true, force: true });
   removeState(state.name);
   return outcomes;

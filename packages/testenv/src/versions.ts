@@ -10,6 +10,10 @@ export interface Versions {
   helm: { version: string };
   istioApi: { module: string; version: string };
   prometheus: { deb: string };
+  /** The real node's container runtime (`up --real-node`), unpacked from Debian like Prometheus. */
+  containerd: { deb: string };
+  /** Tag of the locally built pause image (the real node's sandbox image). */
+  pause: { version: string };
 }
 
 export function readVersions(): Versions {
@@ -43,6 +47,17 @@ export function binaryPaths(versions: Versions = readVersions()): BinaryPaths {
     helm: join(bin, `helm-${versions.helm.version}`, 'helm'),
     prometheus: join(prometheusDir(versions), 'usr', 'bin', 'prometheus'),
   };
+}
+
+/** kubelet and kube-proxy, built only for `up --real-node` (LINNET_BUILD_NODE=1 in build-components.sh). */
+export function nodeBinaryPaths(versions: Versions = readVersions()): { kubelet: string; kubeProxy: string } {
+  const dir = join(cacheDir(), 'bin', `node-${versions.kubernetes.version}`);
+  return { kubelet: join(dir, 'kubelet'), kubeProxy: join(dir, 'kube-proxy') };
+}
+
+/** containerd's unpacked .deb: `containerd-1.6.20~ds1-1+deb12u3/usr/bin/{containerd,ctr,containerd-shim-runc-v2}`. */
+export function containerdDir(versions: Versions = readVersions()): string {
+  return join(cacheDir(), 'bin', `containerd-${versions.containerd.deb}`);
 }
 
 /** `prometheus-2.42` for deb `2.42.0+ds-5+deb12u1`. */

@@ -112,6 +112,17 @@ describe('runLoad', () => {
     expect(result.endReason).toBe('completed');
   });
 
+  it('paces reconnects to a refused port at the request rate, as hey does', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const result = await runLoad(heySpec(`hey -z 1s -q 10 -c 2 http://127.0.0.1:${port}/`));
+    // 20 request slots a second; without pacing autocannon makes thousands of attempts.
+    expect(result.errors).toBeGreaterThan(5);
+    expect(result.errors).toBeLessThanOrEqual(30);
+  });
+
   it('counts timeouts as errors', async () => {
     const silent: Server = createServer(() => undefined); // never answers
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

@@ -53,6 +53,9 @@ export interface LoadResult {
 
 /** The parts of autocannon's client that its type definitions leave out. */
 interface AutocannonClient {
+  /** autocannon's (private) connect, which it calls again the moment a connection fails. */
+  _connect(): void;
+  destroyed?: boolean;
   on(event: 'request' | 'connError' | 'timeout' | 'done', listener: () => void): unknown;
   on(event: 'response', listener: (statusCode: number, bytes: number, responseTimeMs: number) => void): unknown;
   on(event: 'headers', listener: (response: { statusCode: number }) => void): unknown;
@@ -61,6 +64,8 @@ interface AutocannonClient {
 
 const STATUS_CLASSES: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx'];
 const MAX_PACING_GROUPS = 10;
+/** Reconnect pause after a failed connection when the rate is unlimited. */
+const MIN_RECONNECT_DELAY_MS = 10;
 
 interface GroupPlan {
   readonly offsetMs: number;
@@ -179,9 +184,36 @@ function startGroup(context: GroupContext): Promise<GroupOutcome> {
     };
     const onAbort = (): void => finish('cancelled');
 
+    // autocannon reconnects the moment a connection fails, outside its rate limit: against a refused port that is
+    // thousands of attempts a second and hundreds of MB (an OOM kill at a pod's 256Mi). hey's workers spend a request
+    // slot on each failure, so a reconnect waits for the connection's share of the rate.
+    const reconnectDelayMs =
+      plan.rate === undefined
+        ? MIN_RECONNECT_DELAY_MS
+        : Math.max(MIN_RECONNECT_DELAY_MS, (1000 * plan.connections) / plan.rate);
+    const paceReconnects = (client: AutocannonClient): void => {
+      const connect = client._connect.bind(client);
+      let failedAt: number | undefined;
+      let pending: NodeJS.Timeout | undefined;
+      client._connect = () => {
+        const wait = failedAt === undefined ? 0 : failedAt + reconnectDelayMs - performance.now();
+        failedAt = undefined;
+        if (wait <= 0) return connect();
+        if (pending) return; // one reconnect at a time
+        pending = setTimeout(() => {
+          pending = undefined;
+          if (finishedAt === undefined && !client.destroyed) connect();
+        }, wait);
+      };
+      client.on('connError', () => {
+        failedAt = performance.now();
+      });
+    };
+
     const setupClient = (client: AutocannonClient): void => {
       clients.push(client);
       runningClients++;
+      paceReconnects(client);
       // A connection's next per-second budget may open a moment before the deadline timer runs; stop at the first
       // request sent after the deadline instead of letting a whole extra second's burst out.
       client.on('request', () => {

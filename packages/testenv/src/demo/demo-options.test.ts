@@ -16,8 +16,23 @@ describe('npm run demo options', () => {
         metricsServer: undefined,
         loadTesterUrl: undefined,
         controllerImage: false,
+        realNode: false,
       },
     });
+  });
+
+  it('--real-node uses its own local cluster (current-node) and runs the controller in it only', () => {
+    expect(parseDemoOptions(['--real-node'])).toMatchObject({
+      ok: true,
+      options: { mode: 'local', realNode: true, clusterName: 'current-node' },
+    });
+    expect(parseDemoOptions(['--real-node', '--cluster-name', 'n'])).toMatchObject({ options: { clusterName: 'n' } });
+    for (const other of ['--external', '--controller-image', '--annotations']) {
+      expect(parseDemoOptions(['--real-node', other])).toEqual({
+        ok: false,
+        error: expect.stringMatching(/--real-node runs the controller as a pod/),
+      });
+    }
   });
 
   it('--controller-image runs the controller image on the local cluster only, and not with --keep', () => {

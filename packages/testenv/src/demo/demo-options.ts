@@ -27,6 +27,11 @@ export interface DemoOptions {
   readonly loadTesterUrl: string | undefined;
   /** local: run the controller image (`npm run image`) as a locked-down runc container instead of a process. */
   readonly controllerImage: boolean;
+  /**
+   * local: a cluster with a real node (`up --real-node`, default name current-node); the built images loaded there,
+   * deploy/ installed unchanged, the controller running as a pod.
+   */
+  readonly realNode: boolean;
 }
 
 export const DEMO_USAGE = `usage: npm run demo -- [options]
@@ -42,6 +47,9 @@ then podinfo 6.0.2 answering 20 % errors (rolled back), printing the Canary's st
   --cluster-name NAME     local cluster name (default current; npm run testenv -- down --name NAME removes it)
   --controller-image      run the controller image (npm run image) as a locked-down runc container (UID 65532,
                           read-only root, no capabilities) instead of a Node process
+  --real-node             a local cluster with a real node (kubelet + containerd + runc; needs root, default name
+                          current-node): the images of npm run image loaded there, deploy/ installed unchanged with
+                          kubectl, the controller running as a pod; examples/rollout-real-node (10 s checks)
 
   --kubeconfig PATH       use this cluster instead of the local one (it needs Istio, Prometheus with Istio's
                           metrics and the test loader; see docs/getting-started.md)
@@ -62,6 +70,7 @@ const BOOLEAN_FLAGS = new Set([
   '--stop',
   '--external',
   '--controller-image',
+  '--real-node',
   '--help',
   '-h',
 ]);
@@ -104,6 +113,17 @@ export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
         '--kubeconfig/--external, --keep or --annotations',
     };
   }
+  if (
+    booleans.has('--real-node') &&
+    (external || booleans.has('--controller-image') || booleans.has('--annotations'))
+  ) {
+    return {
+      ok: false,
+      error:
+        '--real-node runs the controller as a pod on the local cluster; not with --kubeconfig/--external, ' +
+        '--controller-image or --annotations',
+    };
+  }
   if (external && booleans.has('--annotations')) {
     return {
       ok: false,
@@ -123,7 +143,7 @@ export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
       return { ok: false, error: `${flag} must be an http:// or https:// URL (got ${url})` };
     }
   }
-  const clusterName = values.get('--cluster-name') ?? 'current';
+  const clusterName = values.get('--cluster-name') ?? (booleans.has('--real-node') ? 'current-node' : 'current');
   if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(clusterName)) {
     return { ok: false, error: `invalid cluster name "${clusterName}"` };
   }
@@ -140,6 +160,7 @@ export function parseDemoOptions(args: readonly string[]): ParsedDemoOptions {
       metricsServer,
       loadTesterUrl,
       controllerImage: booleans.has('--controller-image'),
+      realNode: booleans.has('--real-node'),
     },
   };
 }

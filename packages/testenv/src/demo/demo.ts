@@ -2,6 +2,8 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSy
 import { join } from 'node:path';
 import { effectiveAnalysisIntervalMs, type Canary, type CanaryAnalysis } from '@linnet/api';
 import { startCluster } from '../cluster.ts';
+import { builtImageArchives, exposeToRealNode, loadRealNodeImages, realNodeName } from '../real-node/real-node.ts';
+import type { ClusterState } from '../state.ts';
 import { binaryPaths } from '../versions.ts';
 import { cacheDir, repoRoot } from '../paths.ts';
 import { waitFor, WaitTimeoutError } from '../wait.ts';
@@ -46,6 +48,7 @@ import {
 
 /** The walkthrough for a real cluster, and its overlay with the local cluster's fast intervals. */
 const EXAMPLE_DIRS = { external: 'examples/rollout', local: 'examples/rollout-local' } as const;
+const REAL_NODE_EXAMPLE_DIR = 'examples/rollout-real-node';
 const TESTLOADER_MAIN = join(repoRoot, 'packages', 'testloader', 'src', 'main.ts');
 const CONTROLLER_MAIN = join(repoRoot, 'packages', 'controller', 'src', 'main.ts');
 /** The example's rollout webhook goes to the per-workload test loader Kurator deploys (`testLoader: true`). */
@@ -234,12 +237,24 @@ async function demo(
   let kubeconfig: string | undefined;
   let prometheusUrl: string | undefined;
   let meshSimulatorUrl: string | undefined;
+  let clusterState: ClusterState | undefined;
   const clusterStart = Date.now();
   if (options.mode === 'local') {
     out.line(
       `\n▸ local cluster "${options.clusterName}" (built into ${cacheDir()} on the first run, ≈ 20 min; reused afterwards)`,
     );
-    const cluster = await startCluster({ name: options.clusterName, log: (line) => out.line(`  [testenv] ${line}`) });
+    const cluster = await startCluster({
+      name: options.clusterName,
+      realNode: options.realNode,
+      log: (line) => out.line(`  [testenv] ${line}`),
+    });
+    if (options.realNode && !cluster.state.realNode) {
+      throw new Error(
+        `cluster "${options.clusterName}" runs without a real node; use another --cluster-name, or ` +
+          `npm run testenv -- down --name ${options.clusterName}`,
+      );
+    }
+    clusterState = cluster.state;
     kubeconfig = cluster.env.KUBECONFIG;
     prometheusUrl = cluster.env.PROMETHEUS_URL;
     meshSimulatorUrl = cluster.env.MESH_SIMULATOR_URL;
@@ -266,9 +281,22 @@ async function demo(
     pluginDir: await linnetPluginDir(repoRoot, runDir),
   });
   out.line(`▸ kubectl: ${kubectl.binary} (${(await kubectl.run(['version', '--client'])).split('\n')[0]})`);
+  if (options.realNode && clusterState) {
+    const loadStart = Date.now();
+    const images = await loadRealNodeImages(clusterState, builtImageArchives());
+    out.line(`▸ real node ${realNodeName}: ${images.join(', ')} (loaded in ${formatDuration(Date.now() - loadStart)})`);
+    out.line(
+      '  kubectl apply --server-side -k deploy/   (unchanged: the controller and the shared test loader as pods)',
+    );
+    await kubectl.run(['apply', '--server-side', '-k', join(repoRoot, 'deploy')]);
+    await kubectl.run(['rollout', 'status', '-n', 'linnet-system', 'deployment/linnet', '--timeout=180s']);
+    out.line(
+      `  ${(await kubectl.run(['get', 'pods', '-n', 'linnet-system', '-o', 'wide'])).trimEnd().split('\n').join('\n  ')}`,
+    );
+  }
 
   // 2. The example, from an empty namespace (before the controller starts, so that it does not act on the old one).
-  const exampleDir = EXAMPLE_DIRS[options.mode];
+  const exampleDir = options.realNode ? REAL_NODE_EXAMPLE_DIR : EXAMPLE_DIRS[options.mode];
   let manifests = parseSeedManifests(await kubectl.run(['kustomize', join(repoRoot, exampleDir)]), exampleDir);
   const canary = manifests.find((object) => object.kind === 'Canary');
   const deployment = manifests.find((object) => object.kind === 'Deployment' && object.metadata.name === 'backend');
@@ -298,7 +326,7 @@ async function demo(
   if (act) manifests = act.manifests(manifests);
 
   // 3. Test loader and controller.
-  const runLocalController = options.mode === 'local' || options.metricsServer !== undefined;
+  const runLocalController = !options.realNode && (options.mode === 'local' || options.metricsServer !== undefined);
   let loadTesterUrl = options.loadTesterUrl;
   if (options.mode === 'local' && !act) {
     const testLoader = startDemoProcess({
@@ -321,6 +349,13 @@ async function demo(
     );
     loadTesterUrl = `http://127.0.0.1:${port}/`;
     out.line(`\n▸ test loader ${loadTesterUrl} (pid ${testLoader.pid}, log ${testLoader.logFile})`);
+    if (options.realNode && clusterState) {
+      // The controller's pod reaches it as a Service whose endpoint is the host (docs/testenv.md, "A real node").
+      await kubectl.run(['create', 'namespace', namespace]);
+      await exposeToRealNode(clusterState, { namespace, name: 'demo-testloader', port: 8080, hostPort: port });
+      loadTesterUrl = `http://demo-testloader.${namespace}:8080/`;
+      out.line(`  reached from the pods as ${loadTesterUrl} (a Service whose endpoint is this machine)`);
+    }
     out.line(`  hey loads on cluster Services become mesh simulator load jobs (--mesh-simulator-url)`);
   }
   let controller: DemoProcess | undefined;
@@ -370,7 +405,11 @@ async function demo(
     }
     out.line(`  -metrics-server=${prometheusUrl} -min-analysis-interval=1s -namespace=${namespace}`);
   } else {
-    out.line('▸ controller: the one installed in the cluster (no --metrics-server given)');
+    out.line(
+      options.realNode
+        ? `▸ controller: deploy/ as installed above, a pod on ${realNodeName} (-metrics-server=http://prometheus.istio-system:9090)`
+        : '▸ controller: the one installed in the cluster (no --metrics-server given)',
+    );
   }
   const abort = controller
     ? controller.exited.then((how) => `the controller exited (${how})`)
@@ -382,9 +421,11 @@ async function demo(
     for (const rewrite of rewritten.rewrites) {
       out.line(`▸ webhook ${rewrite.webhook}: ${rewrite.from} → ${rewrite.to}`);
       out.line(
-        options.mode === 'local'
-          ? '  (the local cluster has no cluster DNS; examples/rollout keeps the in-cluster name for real clusters)'
-          : '  (--load-tester-url)',
+        options.realNode
+          ? "  (the example's own test loader pod runs on the node too, but its hey task is OOM-killed; docs/testenv.md)"
+          : options.mode === 'local'
+            ? '  (the local cluster has no cluster DNS; examples/rollout keeps the in-cluster name for real clusters)'
+            : '  (--load-tester-url)',
       );
     }
   }
