@@ -64,7 +64,10 @@ export function prepareControllerContainer(archive: string, readOnlyDir: string)
   execFileSync('umoci', ['unpack', '--image', `${join(work, 'layout')}:controller`, bundle], { stdio: 'pipe' });
   const specFile = join(bundle, 'config.json');
   const spec = JSON.parse(readFileSync(specFile, 'utf8')) as RuntimeSpec;
-  const entrypoint = spec.process.args.slice(0, 2); // node packages/controller/build/main.mjs (the image's entrypoint)
+  // The image's entrypoint: node, its V8 flags and the main file (packages/controller/build/main.mjs); then its Cmd.
+  const main = spec.process.args.findIndex((arg) => /\.(m?js|ts)$/.test(arg));
+  if (main === -1) throw new Error(`${archive}: no main file in the image's command ${spec.process.args.join(' ')}`);
+  const entrypoint = spec.process.args.slice(0, main + 1);
   spec.process.terminal = false;
   spec.process.noNewPrivileges = true;
   spec.process.capabilities = { bounding: [], effective: [], inheritable: [], permitted: [], ambient: [] };

@@ -3,8 +3,8 @@
 // (examples/rollout-real-node) taken to Succeeded by the controller running as a pod. kwok's fake node keeps the
 // podinfo pods (their image cannot be pulled here); the mesh simulator stands in for their traffic.
 //
-// The rollout webhook goes to a stand-in on the host instead of the seed's in-cluster test loader: that pod runs on
-// the node, but is OOM-killed at its 256Mi limit by its first `hey` task (docs/testenv.md, "A real node").
+// The rollout webhook goes to a stand-in on the host that starts mesh simulator load, as in the other e2e suites: the
+// seed's in-cluster test loader runs on the node too, but its load could not reach kwok's pods (docs/testenv.md).
 //
 // It starts a cluster of its own (`<e2e cluster>-node`, about 10 s) and needs root. Where this machine refuses a
 // step (no network namespaces, no cgroups, no runc), the suite prints which step and ends there: the

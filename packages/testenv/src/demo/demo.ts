@@ -422,7 +422,7 @@ async function demo(
       out.line(`▸ webhook ${rewrite.webhook}: ${rewrite.from} → ${rewrite.to}`);
       out.line(
         options.realNode
-          ? "  (the example's own test loader pod runs on the node too, but its hey task is OOM-killed; docs/testenv.md)"
+          ? "  (the example's own test loader pod runs on the node too; its load could not reach kwok's pods)"
           : options.mode === 'local'
             ? '  (the local cluster has no cluster DNS; examples/rollout keeps the in-cluster name for real clusters)'
             : '  (--load-tester-url)',
