@@ -8,6 +8,7 @@ import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { CanaryPhase } from '@linnet/api';
 import { KubeConfig } from '@kubernetes/client-node';
 import { spawnSync } from 'node:child_process';
 import { stringify } from 'yaml';
@@ -27,7 +28,6 @@ import {
   statusSequence,
   testClusterEnv,
   testKubeAccess,
-  waitUntil,
   SEED_IMAGE_V1,
   SEED_IMAGE_V2,
   type CanaryStatusRecorder,
@@ -156,30 +156,23 @@ describe('the controller image, as a locked-down container', () => {
     async () => {
       if (!controller) throw new Error('the previous step did not start the controller');
       hooks = await startWebhookReceiver({ onCall: loadTesterStandIn() });
-      recorder = recordCanaryStatus(access, namespace, NAME);
+      const recording = recordCanaryStatus(access, namespace, NAME);
+      recorder = recording;
       await applyObjects(access, [
         ...seedGateway(),
         seedDeployment({ namespace, image: SEED_IMAGE_V1 }),
         seedCanary({ namespace, rolloutWebhookUrl: hooks.url('/') }),
       ]);
-      const waitFor = (what: string, statuses: string[], sinceRow: number) =>
-        waitUntil(
-          what,
-          () => {
-            const row = recorder
-              ?.rows()
-              .slice(sinceRow)
-              .find((candidate) => statuses.includes(candidate.status));
-            return row ? { done: true, value: row } : { done: false, seen: recorder?.rows().at(-1)?.status ?? '-' };
-          },
-          { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 200 },
-        ).catch((error: unknown) => {
-          throw new Error(`${error instanceof Error ? error.message : String(error)}${why()}`);
-        });
-      await waitFor('phase Initialized', ['Initialized'], 0);
+      const waitFor = (phases: CanaryPhase[], sinceRow: number) =>
+        recording
+          .waitForPhase(phases, sinceRow, { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 200 })
+          .catch((error: unknown) => {
+            throw new Error(`${error instanceof Error ? error.message : String(error)}${why()}`);
+          });
+      await waitFor(['Initialized'], 0);
       const before = recorder.rows().length;
       await setImage(access, namespace, NAME, SEED_IMAGE_V2);
-      const end = await waitFor('phase Succeeded (or Failed)', ['Succeeded', 'Failed'], before);
+      const end = await waitFor(['Succeeded', 'Failed'], before);
       if (end.status !== 'Succeeded') throw new Error(`the rollout ended ${end.status}${why()}`);
       expect(statusSequence(recorder.rows().slice(before))).toEqual(
         expect.arrayContaining(['Progressing/10', 'Progressing/50', 'Promoting/50', 'Succeeded/0']),

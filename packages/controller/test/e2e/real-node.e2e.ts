@@ -12,6 +12,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { CanaryPhase } from '@linnet/api';
 import {
   binaryPaths,
   builtImageArchives,
@@ -30,7 +31,6 @@ import {
   startWebhookReceiver,
   statusSequence,
   testKubeAccess,
-  waitUntil,
   type CanaryStatusRecorder,
   type WebhookReceiver,
 } from './support/index.ts';
@@ -157,27 +157,20 @@ describe('Linnet installed from deploy/ on a real node', () => {
           { op: 'replace', path: '/spec/analysis/webhooks/0/url', value: `http://e2e-testloader.${NAMESPACE}:8080/` },
         ]),
       );
-      recorder = recordCanaryStatus(access, NAMESPACE, NAME);
+      const recording = recordCanaryStatus(access, NAMESPACE, NAME);
+      recorder = recording;
       const why = async (): Promise<string> =>
         `\nstatus rows:\n${recorder?.table() ?? '(none)'}\ncontroller log:\n${await kubectl('logs', '-n', 'linnet-system', 'deployment/linnet', '--tail=40').catch((e: unknown) => String(e))}`;
-      const waitFor = (what: string, statuses: string[], sinceRow: number) =>
-        waitUntil(
-          what,
-          () => {
-            const row = recorder
-              ?.rows()
-              .slice(sinceRow)
-              .find((candidate) => statuses.includes(candidate.status));
-            return row ? { done: true, value: row } : { done: false, seen: recorder?.rows().at(-1)?.status ?? '-' };
-          },
-          { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 250 },
-        ).catch(async (error: unknown) => {
-          throw new Error(`${error instanceof Error ? error.message : String(error)}${await why()}`);
-        });
-      await waitFor('phase Initialized', ['Initialized'], 0);
+      const waitFor = (phases: CanaryPhase[], sinceRow: number) =>
+        recording
+          .waitForPhase(phases, sinceRow, { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 250 })
+          .catch(async (error: unknown) => {
+            throw new Error(`${error instanceof Error ? error.message : String(error)}${await why()}`);
+          });
+      await waitFor(['Initialized'], 0);
       const before = recorder.rows().length;
       await setImage(access, NAMESPACE, NAME, 'ghcr.io/stefanprodan/podinfo:6.0.1');
-      const end = await waitFor('phase Succeeded (or Failed)', ['Succeeded', 'Failed'], before);
+      const end = await waitFor(['Succeeded', 'Failed'], before);
       if (end.status !== 'Succeeded') throw new Error(`the rollout ended ${end.status}${await why()}`);
       expect(statusSequence(recorder.rows().slice(before))).toEqual(
         expect.arrayContaining(['Progressing/10', 'Progressing/50', 'Promoting/50', 'Succeeded/0']),

@@ -32,6 +32,8 @@ export interface CanaryStatusRecorder {
   table(): string;
   /** Waits until a row satisfies `predicate` (checking rows already seen first). */
   waitFor(what: string, predicate: (row: CanaryStatusRow) => boolean, options: WaitOptions): Promise<CanaryStatusRow>;
+  /** Waits until a row recorded at index `sinceRow` or later has one of `phases`. */
+  waitForPhase(phases: readonly CanaryPhase[], sinceRow: number, options: WaitOptions): Promise<CanaryStatusRow>;
   stop(): Promise<void>;
 }
 
@@ -100,6 +102,15 @@ export function recordCanaryStatus(access: KubeAccess, namespace: string, name: 
           if (found) return { done: true, value: found };
           const last = rows.at(-1);
           return { done: false, seen: last ? `${last.status}/${last.weight} (${last.decision})` : 'no status yet' };
+        },
+        { intervalMs: 50, ...options },
+      ),
+    waitForPhase: (phases, sinceRow, options) =>
+      waitUntil(
+        `phase ${phases.join(' or ')}`,
+        () => {
+          const found = rows.slice(sinceRow).find((row) => phases.includes(row.status));
+          return found ? { done: true, value: found } : { done: false, seen: rows.at(-1)?.status ?? '-' };
         },
         { intervalMs: 50, ...options },
       ),
