@@ -10,8 +10,9 @@
 //                               [--controllers linnet,flagger] [--linnet-flags "-threadiness=8"]
 //                               [--run-budget 20m] [--cluster current] [--no-docs]
 //
-// It uses a running local cluster (default the shared "current"; start one with `npm run testenv -- up`) and never
-// starts or stops one. Each controller watches only its bench namespace. Three Services per Canary do not fit the
+// It uses a running local cluster (default the shared "current"; for figures start one with
+// `npm run testenv -- up --name bench --no-mesh-simulator`: the Canaries need no mesh traffic) and never starts or
+// stops one. Each controller watches only its bench namespace. Three Services per Canary do not fit the
 // testenv's /24 Service range, so a ServiceCIDR (10.0.32.0/19: 8,190 addresses, room for two runs of 1,000 Canaries
 // while the first namespace is still being deleted; apart from the other benches' ranges) is added while
 // the bench runs, and the pods go to a tainted kwok node of the bench's own. Flagger is built once with
@@ -91,6 +92,9 @@ const MAX_WEIGHT = 50;
 const log = (message: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 };
+
+/** The cluster's mesh simulator ("enabled" or "off"), as the report states it. */
+let meshSimulator = 'unknown';
 
 const EXTRA_SERVICE_CIDR = 'linnet-bench-isolation';
 const nodeType = defineResourceType<KubeObject>({
@@ -517,7 +521,10 @@ function report(figures: readonly RunFigures[]): string {
     `maxWeight ${MAX_WEIGHT}), all started at once by one pod-template change each. Healthy Canaries have a rollout`,
     'webhook that answers 200 at once; of the stuck ones, half have a rollout webhook that accepts the connection and',
     'never answers (timeout 60s), half a builtin metric on a "Prometheus" that answers `vector(1)` but drips every',
-    'other answer one byte a second. The mesh simulator sends no traffic to these Canaries (`sim.linnet.dev/rate: 0`).',
+    'other answer one byte a second. The Canaries need no mesh traffic: ' +
+      (meshSimulator === 'off'
+        ? 'the cluster runs without the mesh simulator (`testenv -- up --no-mesh-simulator`).'
+        : `the mesh simulator (${meshSimulator}) sends them none (\`sim.linnet.dev/rate: 0\`).`),
     `Each controller runs with its defaults (Linnet: ${DEFAULT_WORKERS} workers, Flagger: 2` +
       (linnetFlags.length > 0 ? `; Linnet here with ${linnetFlags.map((item) => `\`${item}\``).join(' ')}` : '') +
       '), watching only',
@@ -559,6 +566,12 @@ async function main(): Promise<void> {
   if (!state || !(await checkClusterHealth(state)).healthy) {
     throw new Error(`cluster "${clusterName}" is not running and healthy; start it with npm run testenv -- up`);
   }
+  if (state.meshSimulator === 'enabled') {
+    // It re-plans all its traffic on every change of any Service, Deployment or VirtualService: at 1,000 Canaries
+    // that took half a core from the API server both controllers need, for Canaries that judge no traffic.
+    log(`the mesh simulator runs on "${clusterName}"; for figures, use a cluster started with --no-mesh-simulator`);
+  }
+  meshSimulator = state.meshSimulator;
   const { KUBECONFIG: kubeconfig, PROMETHEUS_URL: prometheusUrl } = state.env;
   process.env.KUBECONFIG = kubeconfig;
   process.env.PROMETHEUS_URL = prometheusUrl;

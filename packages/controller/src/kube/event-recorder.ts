@@ -15,6 +15,8 @@ export interface EventToRecord {
   reason?: string;
   /** What Linnet was doing, e.g. "Promote". Default: the recorder's action. */
   action?: string;
+  /** When it happened; default: when it is written. */
+  at?: Date;
 }
 
 export interface EventRecorder {
@@ -104,7 +106,7 @@ export class KubeEventRecorder implements EventRecorder {
     const reason = event.reason ?? this.options.reason;
     const action = event.action ?? this.options.action;
     const note = truncateUtf8(event.message, NOTE_LIMIT_BYTES);
-    const now = this.options.now();
+    const now = event.at ?? this.options.now();
     const key = [meta?.uid ?? `${namespace}/${meta?.name ?? ''}`, event.type, reason, action, note].join('\u0000');
     if (this.repeats.isRepeat(key)) return;
 

@@ -16,6 +16,7 @@ export * from './resource-type.ts';
 export * from './resource-path.ts';
 export * from './owner-reference.ts';
 export * from './event-recorder.ts';
+export * from './background-event-recorder.ts';
 export * from './repeat-filter.ts';
 export * from './micro-time.ts';
 export { HttpsTransport } from './https-transport.ts';

@@ -32,8 +32,9 @@ export class CanaryEventPublisher {
   }
 
   /**
-   * Records the events in order. Kubernetes events are awaited (their order matters to readers); event webhooks
-   * are sent in the background so a slow receiver cannot hold up the rollout.
+   * Records the events in order: logs them, and hands them to the recorder (which writes Kubernetes Events in the
+   * background, in order per Canary) and to the event webhooks (sent in the background, so a slow receiver cannot
+   * hold up the rollout).
    */
   async publish(canary: CanaryResource, events: readonly CanaryEvent[], logger: Logger): Promise<void> {
     for (const event of events) {

@@ -195,8 +195,9 @@ export class CanaryReconciler {
     }
 
     const status = withoutReconciledCondition(decision.status);
-    // Events describe actions already taken, so they are recorded before the status write: a crash in between
-    // repeats the (idempotent) step on restart rather than losing its event.
+    // Events describe actions already taken. They are queued here and written in the background (in order per
+    // Canary), so the status write does not wait for them; as with client-go's recorder, a crash can lose the last
+    // few.
     const events = [...decision.events, ...actionEvents].filter((event) => !published.has(eventKey(event)));
     await this.deps.events.publish({ ...ctx.canary, status }, events, logger);
     for (const event of events) published.add(eventKey(event));

@@ -9,6 +9,7 @@ import {
   type ReadonlyObjectStore,
 } from '../informers/index.ts';
 import {
+  BackgroundEventRecorder,
   KubeEventRecorder,
   objectKeyOf,
   resourceName,
@@ -58,6 +59,9 @@ export interface ControllerRuntimeDeps {
   webhookClient?: WebhookClient;
 }
 
+/** How long a graceful stop waits for queued Events to be written before ending the leader term. */
+const EVENT_DRAIN_TIMEOUT_MS = 5_000;
+
 /** How long the informers may take for their first list before start-up fails. */
 const INFORMER_SYNC_TIMEOUT_MS = 120_000;
 
@@ -71,6 +75,7 @@ export class ControllerRuntime implements CacheStores {
   private readonly recentWrites = new RecentWrites();
   private readonly reconciler: CanaryReconciler;
   private readonly events: CanaryEventPublisher;
+  private readonly eventRecorder: BackgroundEventRecorder;
   private readonly elector: LeaderElector | undefined;
   private readonly startOptIn: () => AnnotationOptIn;
   private readonly checkRuns: CanaryCheckRuns;
@@ -151,7 +156,18 @@ export class ControllerRuntime implements CacheStores {
         },
       },
     );
-    const recorder = new KubeEventRecorder({ access, reportingInstance: deps.identity, reportingController: 'linnet' });
+    // Events are written in the background, so a step's status write does not wait behind its Event.
+    const recorder = new BackgroundEventRecorder({
+      recorder: new KubeEventRecorder({ access, reportingInstance: deps.identity, reportingController: 'linnet' }),
+      onFailed: (regarding, event, error) =>
+        logger.warn('could not record event', {
+          namespace: regarding.metadata?.namespace,
+          name: regarding.metadata?.name,
+          event: event.reason,
+          ...describeError(error),
+        }),
+    });
+    this.eventRecorder = recorder;
     // Workloads annotated linnet.dev/canary: enabled get a generated Canary (docs/annotations.md); a writer, so it
     // runs with the workers (on the leader only).
     this.startOptIn = () =>
@@ -320,7 +336,9 @@ export class ControllerRuntime implements CacheStores {
     this.workers = undefined;
     this.optIn = undefined;
     queue.shutDown();
-    const stopped = Promise.all([workers, optIn?.stop()]).then(() => {
+    const stopped = Promise.all([workers, optIn?.stop()]).then(async () => {
+      // Still inside the term on a graceful stop: the Events of the last reconciles are written, for a bounded time.
+      if (!term?.signal.aborted) await this.eventRecorder.drain(EVENT_DRAIN_TIMEOUT_MS);
       term?.end(why);
       if (this.term === term) this.term = undefined;
       this.deps.logger.info('workers stopped', { why });
