@@ -48,6 +48,7 @@ export class ControllerMetrics {
   readonly leader: Gauge;
   readonly checksInFlight: Gauge;
   readonly checkRounds: Gauge;
+  readonly eventsQueued: Gauge;
   readonly kubeWrites: Counter<'verb' | 'resource'>;
   readonly kubeWritesRefused: Counter<'verb' | 'resource'>;
   readonly alertsTotal: Counter<'provider' | 'result'>;
@@ -139,6 +140,10 @@ export class ControllerMetrics {
     this.checkRounds = registry.gauge({
       name: 'linnet_check_rounds',
       help: 'Canaries whose check round (results not yet used by a decision, or a running batch) is held in memory.',
+    });
+    this.eventsQueued = registry.gauge({
+      name: 'linnet_events_queued',
+      help: 'Kubernetes Events queued or being written in the background.',
     });
     this.kubeWrites = registry.counter({
       name: 'linnet_kube_writes_total',
@@ -256,6 +261,11 @@ export class ControllerMetrics {
       this.checksInFlight.set({}, runs.inFlight());
       this.checkRounds.set({}, runs.canaryCount());
     });
+  }
+
+  /** Sample the background Event writer (linnet_events_queued) on every scrape. */
+  watchEventQueue(queue: { pending(): number }): void {
+    this.registry.beforeRender(() => this.eventsQueued.set({}, queue.pending()));
   }
 
   countKubeWrite(verb: string, resource: string): void {

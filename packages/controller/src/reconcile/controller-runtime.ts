@@ -236,6 +236,7 @@ export class ControllerRuntime implements CacheStores {
     metrics.watchQueue({ depth: () => this.queue?.depth() ?? 0, delayedCount: () => this.queue?.delayedCount() ?? 0 });
     metrics.watchLeadership(() => this.queue !== undefined);
     metrics.watchCheckRuns(this.checkRuns);
+    metrics.watchEventQueue(recorder);
     metrics.registry.beforeRender(() => {
       const counts = new Map<string, number>();
       for (const canary of this.canaries.store.list()) {

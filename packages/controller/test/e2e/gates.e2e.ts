@@ -13,6 +13,7 @@ import {
   startE2eSuite,
   SuiteTeardown,
   waitUntil,
+  type ControllerProcess,
 } from './support/index.ts';
 import {
   createInitializedCanary,
@@ -36,6 +37,7 @@ const teardown = new SuiteTeardown();
 
 let access: KubeAccess;
 let namespace: string;
+let controller: ControllerProcess;
 let loader: TestLoaderProcess;
 
 beforeAll(async () => {
@@ -45,7 +47,7 @@ beforeAll(async () => {
   ]);
   loader = started;
   teardown.defer(() => loader.stop());
-  ({ access, namespace } = suite);
+  ({ access, namespace, controller } = suite);
 }, 120_000);
 
 afterAll(() => teardown.run(), 60_000);
@@ -138,6 +140,7 @@ describe('scenario 4: gates', () => {
             'Succeeded',
           ]);
           expect(await primaryImage(access, namespace, name)).toBe(SEED_IMAGE_V2);
+          await controller.eventsWritten();
           expect(
             countEvents(
               await listCanaryEvents(access, namespace, name),

@@ -290,6 +290,7 @@ describe('install manifests (deploy/): the controller runs on its own ServiceAcc
       const primary = await getDeployment(access, namespace, `${NAME}-primary`);
       expect(primary?.spec?.template.spec?.containers[0]?.image).toBe(SEED_IMAGE_V2);
       // Events are written with events.k8s.io/v1 (create, then patch for repeats).
+      await controller?.eventsWritten();
       const events = await listCanaryEvents(access, namespace, NAME);
       expect(events.map((event) => event.message)).toEqual(
         expect.arrayContaining([`Promotion completed! Scaling down ${NAME}.${namespace}`]),

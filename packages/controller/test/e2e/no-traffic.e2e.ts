@@ -13,6 +13,7 @@ import {
   startE2eSuite,
   SuiteTeardown,
   waitUntil,
+  type ControllerProcess,
 } from './support/index.ts';
 import {
   createInitializedCanary,
@@ -32,9 +33,10 @@ const teardown = new SuiteTeardown();
 
 let access: KubeAccess;
 let namespace: string;
+let controller: ControllerProcess;
 
 beforeAll(async () => {
-  ({ access, namespace } = await startE2eSuite(teardown, 'e2e-no-traffic', { label: 'no-traffic' }));
+  ({ access, namespace, controller } = await startE2eSuite(teardown, 'e2e-no-traffic', { label: 'no-traffic' }));
 }, 120_000);
 
 afterAll(() => teardown.run(), 60_000);
@@ -80,6 +82,7 @@ describe('scenario 6: no traffic, no metrics', () => {
 
           await startRun(access, canary, SEED_IMAGE_V2);
           await canary.recorder.waitFor('Failed', (row) => row.status === 'Failed', { timeoutMs: RUN_TIMEOUT_MS });
+          await controller.eventsWritten();
           const events = await listCanaryEvents(access, namespace, name);
 
           const rows = canary.recorder.rows();
@@ -128,6 +131,7 @@ describe('scenario 6: no traffic, no metrics', () => {
 
           await startRun(access, canary, SEED_IMAGE_V2);
           await canary.recorder.waitFor('Failed', (row) => row.status === 'Failed', { timeoutMs: RUN_TIMEOUT_MS });
+          await controller.eventsWritten();
           const events = await listCanaryEvents(access, namespace, name);
 
           const rows = canary.recorder.rows();

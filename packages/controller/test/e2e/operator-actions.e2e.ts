@@ -120,6 +120,7 @@ describe('what operators do', () => {
       const canary = await initialized('healthy');
       await setImage(access, namespace, canary.name, SEED_IMAGE_V2);
       await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', { timeoutMs: RUN_TIMEOUT_MS });
+      await controller.eventsWritten();
       const events = await listCanaryEvents(access, namespace, canary.name);
       await withContext(explain(canary), () => {
         expect(events.filter((event) => event.type === 'Warning')).toEqual([]);
@@ -151,6 +152,7 @@ describe('what operators do', () => {
         },
         { timeoutMs: 20_000 },
       );
+      await controller.eventsWritten();
       const events = await listCanaryEvents(access, namespace, canary.name);
       const status = (await getCanary(access, namespace, canary.name)).status;
       await withContext(explain(canary), async () => {
@@ -188,6 +190,7 @@ describe('what operators do', () => {
           primaryWeight: 100,
           canaryWeight: 0,
         });
+        await controller.eventsWritten();
         expect(await listCanaryEvents(access, namespace, canary.name)).toContainEqual(
           expect.objectContaining({ type: 'Warning', reason: 'TargetDeleted' }),
         );

@@ -85,6 +85,7 @@ function canaryWeightHistory(routes: ObjectRecorder<VirtualServiceView>, service
 
 /** How often each "Advance <canary> canary weight N" event was reported, by N. */
 async function advanceEventCounts(canary: ScenarioCanary, weights: readonly number[]): Promise<Record<number, number>> {
+  for (const controller of controllers) if (controller.isRunning()) await controller.eventsWritten();
   const events = await listCanaryEvents(access, namespace, canary.name);
   return Object.fromEntries(
     weights.map((weight) => [

@@ -11,6 +11,7 @@ import {
   startE2eSuite,
   SuiteTeardown,
   waitUntil,
+  type ControllerProcess,
 } from './support/index.ts';
 import type { ObjectRecorder } from './support/object-recorder.ts';
 import {
@@ -38,9 +39,10 @@ const teardown = new SuiteTeardown();
 
 let access: KubeAccess;
 let namespace: string;
+let controller: ControllerProcess;
 
 beforeAll(async () => {
-  ({ access, namespace } = await startE2eSuite(teardown, 'e2e-strategies', { label: 'strategies' }));
+  ({ access, namespace, controller } = await startE2eSuite(teardown, 'e2e-strategies', { label: 'strategies' }));
 }, 120_000);
 
 afterAll(() => teardown.run(), 60_000);
@@ -61,6 +63,7 @@ function splitHistory(routes: ObjectRecorder<VirtualServiceView>, service: strin
 
 /** Event messages matching `pattern`, in the order they were first recorded. */
 async function eventMessages(name: string, pattern: RegExp): Promise<string[]> {
+  await controller.eventsWritten();
   const events = await listCanaryEvents(access, namespace, name);
   return events.filter((event) => pattern.test(event.message)).map((event) => event.message);
 }
@@ -232,6 +235,7 @@ describe('scenario 5: strategies', () => {
           await canary.recorder.waitFor('Succeeded', (row) => row.status === 'Succeeded', {
             timeoutMs: RUN_TIMEOUT_MS,
           });
+          await controller.eventsWritten();
           const events = await listCanaryEvents(access, namespace, name);
 
           expect(splitHistory(routes, name)).toEqual(['100/0', '100/0 mirror 50%', '80/20', '60/40', '100/0']);

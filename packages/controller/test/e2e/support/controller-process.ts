@@ -70,6 +70,11 @@ export interface ControllerProcess {
   metrics(): Promise<string>;
   /** Waits until /metrics has a line matching `line` (metrics are updated just after the status write). */
   waitForMetric(line: string | RegExp, options: WaitOptions): Promise<string>;
+  /**
+   * Waits until the controller has written every Event it queued (they are written in the background): read a
+   * Canary's Events after this to see those of the decisions whose status was seen.
+   */
+  eventsWritten(): Promise<void>;
   /** GET <path> on the controller's HTTP server: status and body. */
   http(path: string): Promise<{ status: number; body: string }>;
   /** True until the process has exited. */
@@ -181,6 +186,9 @@ export async function startController(options: ControllerProcessOptions = {}): P
         },
         { intervalMs: 250, ...waitOptions },
       ),
+    eventsWritten: async () => {
+      await process_.waitForMetric('linnet_events_queued 0', { timeoutMs: 30_000 });
+    },
     http,
     isRunning: () => exit === undefined,
     exitStatus: () => exit,
