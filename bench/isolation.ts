@@ -320,6 +320,8 @@ class RunProgress {
    * status.nextCheckTime the previous step recorded (Flagger keeps no due time in its status).
    */
   readonly lateAfterDueMs = new Map<string, number[]>();
+  /** Linnet only, per step after the first: from its due time until Linnet decided it (status.lastDecision.time). */
+  readonly decidedAfterDueMs = new Map<string, number[]>();
   readonly succeededMs = new Map<string, number>();
   private readonly weights = new Map<string, number>();
   private readonly dueMs = new Map<string, number>();
@@ -334,6 +336,10 @@ class RunProgress {
       const dueMs = this.dueMs.get(name);
       if (previousWeight > 0 && dueMs !== undefined) {
         this.lateAfterDueMs.set(name, [...(this.lateAfterDueMs.get(name) ?? []), version.seenAtMs - dueMs]);
+        const decidedMs = Date.parse((status as { lastDecision?: { time?: string } }).lastDecision?.time ?? '');
+        if (Number.isFinite(decidedMs)) {
+          this.decidedAfterDueMs.set(name, [...(this.decidedAfterDueMs.get(name) ?? []), decidedMs - dueMs]);
+        }
       }
     }
     const nextCheckTime = (status as { nextCheckTime?: string } | undefined)?.nextCheckTime;
@@ -350,6 +356,8 @@ interface RunFigures {
   driftsMs: number[];
   /** Linnet only: time from each healthy step's due time (status.nextCheckTime) until it was seen, ms. */
   lateAfterDueMs: number[];
+  /** Linnet only: the part of it before Linnet decided the step (queue wait, the step's checks), ms. */
+  decidedAfterDueMs: number[];
   healthy: number;
   healthySucceeded: number;
   /** From the trigger until the last healthy Canary succeeded (or the bench gave up). */
@@ -452,8 +460,10 @@ async function runController(
       kind: kinds.get(name),
       risesMs: (progress.risesMs.get(name) ?? []).map((at) => at - triggeredAt),
       lateAfterDueMs: progress.lateAfterDueMs.get(name) ?? [],
+      decidedAfterDueMs: progress.decidedAfterDueMs.get(name) ?? [],
     }));
     const lateAfterDueMs = healthy.flatMap((name) => progress.lateAfterDueMs.get(name) ?? []);
+    const decidedAfterDueMs = healthy.flatMap((name) => progress.decidedAfterDueMs.get(name) ?? []);
     for (const { kind, risesMs } of raw) {
       if (kind !== 'healthy') continue;
       for (let index = 1; index < risesMs.length; index++) {
@@ -468,6 +478,7 @@ async function runController(
       controller: controllerName,
       driftsMs,
       lateAfterDueMs,
+      decidedAfterDueMs,
       healthy: healthy.length,
       healthySucceeded: healthyDone(),
       runSeconds: (finishedAt - triggeredAt) / 1000,
@@ -573,11 +584,18 @@ function report(figures: readonly RunFigures[]): string {
     ...figures
       .filter((run) => run.lateAfterDueMs.length > 0)
       .map((run) => {
-        const late = run.lateAfterDueMs.map((ms) => Math.max(0, ms));
+        const summary = (values: readonly number[]): string => {
+          const late = values.map((ms) => Math.max(0, ms));
+          return (
+            `p50 ${seconds(percentile(late, 0.5))}, p90 ${seconds(percentile(late, 0.9))}, ` +
+            `p99 ${seconds(percentile(late, 0.99))}, max ${seconds(Math.max(...late))}`
+          );
+        };
         return (
-          `${controllerLabel(run.controller)}, late after due over ${late.length} steps: p50 ` +
-          `${seconds(percentile(late, 0.5))}, p90 ${seconds(percentile(late, 0.9))}, p99 ` +
-          `${seconds(percentile(late, 0.99))}, max ${seconds(Math.max(...late))}.`
+          `${controllerLabel(run.controller)}, **late after due** over ${run.lateAfterDueMs.length} steps: ` +
+          `${summary(run.lateAfterDueMs)}. Of that, until the step was decided (queue wait and the step's ` +
+          `checks; \`status.lastDecision.time\`): ${summary(run.decidedAfterDueMs)}; the rest is writing the ` +
+          'VirtualService and the status, and the watch bringing the status to the bench.'
         );
       }),
     ...figures.filter((run) => run.work.size > 0).map((run) => workLine(run.work)),

@@ -48,14 +48,14 @@ export function analyse(b: DecisionBuilder): Outcome {
   if (!spec.skipAnalysis) {
     const primary = observation.primaryReadiness;
     if (primary.state === 'failed') return rollback(b, 'primary-failed', primary.message);
-    if (primary.state === 'waiting') return waitForReadiness(b, 'PrimaryNotReady', primary.message);
+    if (primary.state === 'waiting') return waitForReadiness(b, 'PrimaryNotReady', primary);
   }
   if (revisionChanged(ctx, status)) return restart(b);
   if (observation.targetReplicas === 0) return scaleCanaryBackUp(b);
 
   const canary = observation.canaryReadiness;
   if (canary.state === 'failed') return rollback(b, 'progress-deadline', canary.message);
-  if (canary.state === 'waiting') return waitForReadiness(b, 'CanaryNotReady', canary.message);
+  if (canary.state === 'waiting') return waitForReadiness(b, 'CanaryNotReady', canary);
 
   if (spec.skipAnalysis) return promoteWithoutAnalysis(b);
   if ((status.failedChecks ?? 0) >= analysis.threshold) return rollback(b, 'threshold');

@@ -17,7 +17,12 @@ export interface CanaryIdentity {
  */
 export type Readiness =
   | { readonly state: 'ready' }
-  | { readonly state: 'waiting'; readonly message: string }
+  | {
+      readonly state: 'waiting';
+      readonly message: string;
+      /** The workload's controller has not observed its latest spec yet (generation ahead of observedGeneration). */
+      readonly specUnobserved?: boolean;
+    }
   | { readonly state: 'failed'; readonly message: string };
 
 /** A traffic split as read back from the router, or as the core wants it. Weights are 0..100 and sum to 100. */

@@ -49,14 +49,12 @@ function waitForPromotedPrimary(b: DecisionBuilder): Decision | undefined {
   const { observation, names } = ctx;
   const readiness = observation.primaryReadiness;
   if (readiness.state === 'failed') return promotionFailed(b, readiness.message);
-  if (readiness.state === 'waiting') return waitForReadiness(b, 'PrimaryNotReady', readiness.message);
+  if (readiness.state === 'waiting') return waitForReadiness(b, 'PrimaryNotReady', readiness);
   const revision = b.status.lastAppliedSpec;
   if (observation.primaryRevision !== undefined && revision !== undefined && observation.primaryRevision !== revision) {
-    return waitForReadiness(
-      b,
-      'PrimaryNotPromoted',
-      `${names.primary} not ready: still runs revision ${observation.primaryRevision}, promoting ${revision}`,
-    );
+    return waitForReadiness(b, 'PrimaryNotPromoted', {
+      message: `${names.primary} not ready: still runs revision ${observation.primaryRevision}, promoting ${revision}`,
+    });
   }
   return undefined;
 }
@@ -66,7 +64,7 @@ export function finalise(b: DecisionBuilder): Decision {
   const { names } = ctx;
   const readiness = ctx.observation.primaryReadiness;
   if (readiness.state === 'failed') return promotionFailed(b, readiness.message);
-  if (readiness.state === 'waiting') return waitForReadiness(b, 'PrimaryNotReady', readiness.message);
+  if (readiness.state === 'waiting') return waitForReadiness(b, 'PrimaryNotReady', readiness);
   const untilDue = b.msUntilScheduled();
   if (untilDue > 0) return waitForSchedule(b, untilDue, 'end of the drain period');
 

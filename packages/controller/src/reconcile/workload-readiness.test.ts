@@ -28,6 +28,7 @@ describe('deploymentReadiness (reference §3.3)', () => {
     expect(deploymentReadiness(deployment({ updatedReplicas: 2, availableReplicas: 2 }, 2, 2), policy)).toEqual({
       state: 'waiting',
       message: 'podinfo.test not ready: observed deployment generation less than desired generation',
+      specUnobserved: true,
     });
   });
 

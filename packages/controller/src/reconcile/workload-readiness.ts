@@ -12,6 +12,7 @@ export interface ReadinessPolicy {
 }
 
 const waiting = (message: string): Readiness => ({ state: 'waiting', message });
+const unobserved = (message: string): Readiness => ({ state: 'waiting', message, specUnobserved: true });
 const failed = (message: string): Readiness => ({ state: 'failed', message });
 
 export function deploymentReadiness(deployment: DeploymentResource | undefined, policy: ReadinessPolicy): Readiness {
@@ -20,7 +21,7 @@ export function deploymentReadiness(deployment: DeploymentResource | undefined, 
   const spec = deployment.spec;
   const status = deployment.status ?? {};
   if ((deployment.metadata?.generation ?? 0) > (status.observedGeneration ?? 0)) {
-    return waiting(`${name} not ready: observed deployment generation less than desired generation`);
+    return unobserved(`${name} not ready: observed deployment generation less than desired generation`);
   }
   const conditions = status.conditions ?? [];
   const progressing = conditions.find((condition) => condition.type === 'Progressing');
@@ -70,7 +71,7 @@ export function daemonSetReadiness(
   const name = `${daemonSet.metadata?.name ?? ''}.${daemonSet.metadata?.namespace ?? ''}`;
   const status = daemonSet.status;
   if ((daemonSet.metadata?.generation ?? 0) > (status?.observedGeneration ?? 0)) {
-    return waiting(`${name} not ready: observed daemonset generation less than desired generation`);
+    return unobserved(`${name} not ready: observed daemonset generation less than desired generation`);
   }
   const desired = status?.desiredNumberScheduled ?? 0;
   const updated = status?.updatedNumberScheduled ?? 0;
