@@ -542,7 +542,8 @@ function report(figures: readonly RunFigures[]): string {
   const stuck = canaryCount - (figures[0]?.healthy ?? 0);
   return [
     startMarker,
-    `## isolation: ${canaryCount} canaries progressing at once, ${stuck} of them stuck`,
+    `## isolation: ${canaryCount} canaries progressing at once, ${stuck} of them stuck` +
+      (linnetFlags.length > 0 ? `, Linnet with ${linnetFlags.join(' ')}` : ''),
     '',
     `Produced by \`${command}\` on ${new Date().toISOString().slice(0, 10)}, commit ${commit} (plus uncommitted work),`,
     `on the local cluster \`${clusterName}\`; ${machine}. 1-minute load average at the end:`,
