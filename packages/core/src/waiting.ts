@@ -9,7 +9,7 @@ import { formatTime, parseTime } from './time-format.ts';
  *
  * Right after a transition (Linnet has just scaled or promoted the workload) a workload whose controller has not yet
  * observed the new spec is waited for quietly, for up to one readiness poll: that lag is usually milliseconds and
- * not news, and reporting it cost every run two events and two status writes. Past the poll it is reported.
+ * not news, and reporting it cost a run up to two events and two status writes. Past the poll it is reported.
  */
 export function waitForReadiness(
   b: DecisionBuilder,
